@@ -1,0 +1,240 @@
+//! The records a budget disclosure normalises into. These types are the contract between the
+//! normaliser and the exporters: every normalised value sits beside the raw text it came from
+//! and the [`Origin`] of its source line or cell.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tablift_model::Origin;
+
+/// Everything extracted from one document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// Document-level facts.
+    pub document: DocumentRecord,
+    /// Projects (one per 绩效目标表), in document order.
+    pub projects: Vec<Project>,
+    /// Quality flags: things that look wrong in the source, never corrected.
+    pub flags: Vec<Flag>,
+}
+
+/// Document-level facts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    /// The input path as given.
+    pub source: String,
+    /// `"text_export"` or `"docx"`.
+    pub format: String,
+    /// Detected encoding of a text export.
+    pub encoding: Option<String>,
+    /// Detected layout of a text export.
+    pub layout: Option<String>,
+    /// Whether the document was recognised as a budget performance disclosure.
+    pub recognised: bool,
+    /// Department code (`467002`).
+    pub department_code: Option<String>,
+    /// Department name (`定州市生态环境局`).
+    pub department_name: Option<String>,
+    /// Raw text the department was read from (`467002定州市生态环境局`).
+    pub department_raw: Option<String>,
+    /// Monetary unit stated by the document (`万元`, `元`).
+    pub unit: Option<String>,
+    /// Budget year when stated (`2020`).
+    pub year: Option<u16>,
+    /// The narrative part, as sections.
+    pub sections: Vec<Section>,
+}
+
+/// A narrative section: a heading and the paragraphs under it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// 0-based index in document order.
+    pub index: u32,
+    /// Headings from the outermost to this one (`["第一部分 部门整体绩效目标", "一、总体绩效目标"]`).
+    pub heading_path: Vec<String>,
+    /// This section's heading text.
+    pub heading: String,
+    /// The heading's `TC` entry text, where it had one.
+    pub tc_entry: Option<String>,
+    /// The `TC` field's `\l` level.
+    pub tc_level: Option<u8>,
+    /// Body paragraphs under the heading.
+    pub paragraphs: Vec<String>,
+    /// Enumerated items found in the paragraphs (`一是…`, `二是…`).
+    pub items: Vec<String>,
+    /// Where the heading came from.
+    pub origin: Origin,
+}
+
+/// An amount of money as written and as an exact decimal.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Amount {
+    /// The cell text as written (`4621.00`, `8,827,620.53`, `250万`).
+    pub raw: String,
+    /// The exact value in `unit`, when the text is a number.
+    pub value: Option<Decimal>,
+    /// The unit the value is in (`万元`, `元`).
+    pub unit: Option<String>,
+}
+
+/// One checkpoint of a spending plan: cumulative percent spent by a date.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanPoint {
+    /// The checkpoint label as written (`3月底`).
+    pub label: String,
+    /// The month the label names, when it names one (3 for `3月底`).
+    pub month: Option<u8>,
+    /// The cell text as written (`25.00`, empty when blank).
+    pub raw: String,
+    /// Cumulative percent, when the cell holds a number.
+    pub percent: Option<Decimal>,
+    /// Where the value cell came from.
+    pub origin: Origin,
+}
+
+/// One numbered goal of a project's 绩效目标.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    /// The goal's number as written (`1` for `1、…`), if numbered.
+    pub number: Option<u32>,
+    /// The goal text without its number.
+    pub text: String,
+    /// The line as written.
+    pub raw: String,
+}
+
+/// A comparison operator of an indicator value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Op {
+    /// `>=` (from `≥`, `≧`, `>=`, `大于等于`…)
+    #[serde(rename = ">=")]
+    Ge,
+    /// `>` (from `>`, `＞`, `大于`…)
+    #[serde(rename = ">")]
+    Gt,
+    /// `<=` (from `≤`, `≦`, `<=`…)
+    #[serde(rename = "<=")]
+    Le,
+    /// `<` (from `<`, `＜`…)
+    #[serde(rename = "<")]
+    Lt,
+    /// `=` (from `=`, `＝`, `═`…)
+    #[serde(rename = "=")]
+    Eq,
+}
+
+impl Op {
+    /// The ASCII spelling used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+            Op::Eq => "=",
+        }
+    }
+}
+
+/// An indicator value, raw and parsed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorValue {
+    /// The value as written (`≥60`, `得到群众认可`, empty).
+    pub raw: String,
+    /// Comparison operator, when the value is a (possibly bounded) number.
+    pub op: Option<Op>,
+    /// The number, exact.
+    pub number: Option<Decimal>,
+    /// Unit of the number (`%`, `万元`, `次`, …).
+    pub unit: Option<String>,
+    /// Qualitative text, when the value is not a number (`得到群众认可`); for mixed values such
+    /// as `0改善空气质量` this holds the text after the number.
+    pub text: Option<String>,
+}
+
+/// One row of a project's indicator grid.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// 1-based row number within the project's indicator grid (header excluded).
+    pub row: u32,
+    /// 一级指标 (continued from the row above when the cell was empty/merged).
+    pub level1: String,
+    /// 二级指标 (continued likewise).
+    pub level2: String,
+    /// 三级指标.
+    pub level3: String,
+    /// 绩效指标描述.
+    pub description: String,
+    /// 指标值.
+    pub value: IndicatorValue,
+    /// 指标值确定依据.
+    pub basis: String,
+    /// Columns the vocabulary did not recognise, by header text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+    /// Where the row came from.
+    pub origin: Origin,
+}
+
+/// One project: a 绩效目标表.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// 1-based sequence in the document.
+    pub seq: u32,
+    /// The table's title (heading text, e.g. `1、2020年中央大气污染防治资金绩效目标表`).
+    pub title: String,
+    /// The title's `TC` entry text, where it had one.
+    pub tc_entry: Option<String>,
+    /// 项目编码.
+    pub code: Option<String>,
+    /// 项目名称.
+    pub name: Option<String>,
+    /// Department code stated in the table.
+    pub department_code: Option<String>,
+    /// Department name stated in the table.
+    pub department_name: Option<String>,
+    /// Monetary unit for the amounts.
+    pub unit: Option<String>,
+    /// 预算数.
+    pub budget_total: Amount,
+    /// 其中：财政资金.
+    pub budget_fiscal: Amount,
+    /// 其他资金.
+    pub budget_other: Amount,
+    /// 资金用途.
+    pub use_of_funds: String,
+    /// 资金支出计划, in column order.
+    pub plan: Vec<PlanPoint>,
+    /// 绩效目标 as written.
+    pub goals_raw: String,
+    /// 绩效目标 split into numbered goals.
+    pub goals: Vec<Goal>,
+    /// The indicator grid.
+    pub indicators: Vec<Indicator>,
+    /// Labels found in the info block that the vocabulary did not recognise, with their values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+    /// Where the project's title (or first table) came from.
+    pub origin: Origin,
+}
+
+/// A quality flag: something that looks wrong in the source. Flags never change a value.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    /// Stable machine-readable code, e.g. `budget_sum_mismatch`, `plan_not_monotonic`,
+    /// `plan_not_ending_at_100`, `indicator_value_empty`, `value_contradicts_indicator`,
+    /// `unrecognised_labels`, `not_a_budget_disclosure`.
+    pub code: String,
+    /// The project's sequence number, when the flag is about a project.
+    pub project_seq: Option<u32>,
+    /// The project's code, when known.
+    pub project_code: Option<String>,
+    /// The field concerned (`budget_total`, `plan`, `indicators[3].value`, …).
+    pub field: String,
+    /// The raw value concerned.
+    pub raw: String,
+    /// A human explanation.
+    pub message: String,
+    /// Where the value came from.
+    pub origin: Origin,
+}

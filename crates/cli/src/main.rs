@@ -1,0 +1,2 @@
+//! The `tablift` command line (placeholder).
+fn main() {}

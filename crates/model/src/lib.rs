@@ -1,0 +1,407 @@
+//! The document model that every tablift reader produces and every normaliser consumes.
+//!
+//! # Brief overview
+//!
+//! A [`Document`] is a small, closed tree in reading order, in the spirit of pandoc's AST:
+//!
+//! * [`Block::Paragraph`]: a heading or body paragraph, with a parsed Word `TC` field
+//!   ([`TcField`]) where the source had one;
+//! * [`Block::Table`]: rows of cells; each [`Cell`] holds its paragraphs, its `col_span` and
+//!   `row_span` (1 where the source does not say), and any nested tables;
+//! * page furniture (a lone page number, headers, footers, footnotes) lives apart from content
+//!   in [`Document::furniture`], so that it never pollutes tables or narrative.
+//!
+//! Every block, row, cell and paragraph carries an [`Origin`]: the 1-based line and byte offset
+//! of a text export, or the part and element path inside a `.docx`. Two documents read from
+//! different forms of the same report compare equal with [`Document::content_eq`], which ignores
+//! origins and source metadata.
+//!
+//! ```
+//! use tablift_model::{Block, Cell, Document, Origin, Row, SourceInfo, SourceFormat, Table};
+//!
+//! let mut doc = Document::new(SourceInfo::new("a.txt", SourceFormat::TextExport));
+//! let cell = Cell::from_text("项目编码", Origin::text(3, 40));
+//! let row = Row { cells: vec![cell], origin: Origin::text(3, 40) };
+//! doc.blocks.push(Block::Table(Table { rows: vec![row], origin: Origin::text(3, 40) }));
+//! assert_eq!(doc.tables().count(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Not for: parsing (see `tablift-textexport`, `tablift-docx`) or interpreting what the tables
+//! mean (see `tablift-budget`). The model records what the source says, never a correction.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+use serde::{Deserialize, Serialize};
+
+/// One input document, in reading order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Where the document came from and how it was decoded.
+    pub source: SourceInfo,
+    /// Content blocks in reading order.
+    pub blocks: Vec<Block>,
+    /// Page furniture (page numbers, headers, footers, footnotes), kept apart from content.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<Furniture>,
+}
+
+impl Document {
+    /// An empty document for `source`.
+    pub fn new(source: SourceInfo) -> Self {
+        Document { source, blocks: Vec::new(), furniture: Vec::new() }
+    }
+
+    /// Top-level tables in reading order (nested tables are reached through their cells).
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+    }
+
+    /// Whether two documents carry the same content: blocks and furniture, ignoring every
+    /// [`Origin`] and the [`SourceInfo`]. This is the equality that "every route must yield the
+    /// same records" is tested with.
+    pub fn content_eq(&self, other: &Document) -> bool {
+        let strip = |d: &Document| {
+            let mut d = d.clone();
+            d.strip_origins();
+            (d.blocks, d.furniture)
+        };
+        strip(self) == strip(other)
+    }
+
+    /// Replace every origin with [`Origin::Unknown`] (for content comparisons and snapshots).
+    pub fn strip_origins(&mut self) {
+        for b in &mut self.blocks {
+            b.strip_origins();
+        }
+        for f in &mut self.furniture {
+            f.origin = Origin::Unknown;
+        }
+    }
+}
+
+/// Where a document came from and how it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// The input path exactly as the user gave it (or as found under a given directory).
+    pub path: String,
+    /// The container format.
+    pub format: SourceFormat,
+    /// Detected text encoding (`"UTF-8"`, `"UTF-16LE"`, `"GB18030"`, …); `None` for `.docx`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Whether the text used CRLF line ends; `None` for `.docx`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crlf: Option<bool>,
+    /// Detected layout of a text export; `None` for `.docx`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<TextLayout>,
+}
+
+impl SourceInfo {
+    /// Source info with only the path and format known.
+    pub fn new(path: impl Into<String>, format: SourceFormat) -> Self {
+        SourceInfo { path: path.into(), format, encoding: None, crlf: None, layout: None }
+    }
+}
+
+/// The container format of an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    /// A plain-text export (Apache Tika, LibreOffice, a Windows re-save of either).
+    TextExport,
+    /// A Word 2007+ `.docx` file.
+    Docx,
+}
+
+/// How a text export lays out table cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextLayout {
+    /// Tika on a legacy `.doc`: every cell on its own TAB-prefixed line, a blank line ends a row.
+    CellPerLine,
+    /// Tika on a `.docx`: a row is one line of TAB-prefixed cells.
+    RowPerLine,
+    /// No table marks at all (e.g. LibreOffice "Text (encoded)"): every paragraph on its own line.
+    Flattened,
+}
+
+/// A content block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A heading or body paragraph.
+    Paragraph(Paragraph),
+    /// A table.
+    Table(Table),
+}
+
+impl Block {
+    /// The block's origin.
+    pub fn origin(&self) -> &Origin {
+        match self {
+            Block::Paragraph(p) => &p.origin,
+            Block::Table(t) => &t.origin,
+        }
+    }
+
+    fn strip_origins(&mut self) {
+        match self {
+            Block::Paragraph(p) => p.origin = Origin::Unknown,
+            Block::Table(t) => t.strip_origins(),
+        }
+    }
+}
+
+/// A paragraph: visible text, plus what makes it a heading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// Visible text, without field instructions (a `TC` field's code is in [`Paragraph::tc`]).
+    /// Leading and trailing whitespace is kept as the source has it, except line ends.
+    pub text: String,
+    /// Outline level (1 = top) where the source states one: a `Heading N` style or
+    /// `w:outlineLvl` in `.docx`. Text exports carry no styles, so this is `None` there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading_level: Option<u8>,
+    /// A table-of-contents entry field (`TC`) found in the paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tc: Option<TcField>,
+    /// Where the paragraph came from.
+    pub origin: Origin,
+}
+
+/// A parsed Word `TC` (table of contents entry) field, e.g. `TC "总体绩效目标" \f A \l 1`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TcField {
+    /// The entry text (quotes removed).
+    pub entry: String,
+    /// The `\f` switch: the table-of-contents type identifier (e.g. `A`, `C`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_id: Option<String>,
+    /// The `\l` switch: the entry level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    /// Any other switches, in source order, each with its argument if it had one
+    /// (e.g. `("\\n", None)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_switches: Vec<(String, Option<String>)>,
+}
+
+/// A table: rows of cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// Rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// Where the table starts.
+    pub origin: Origin,
+}
+
+impl Table {
+    fn strip_origins(&mut self) {
+        self.origin = Origin::Unknown;
+        for r in &mut self.rows {
+            r.origin = Origin::Unknown;
+            for c in &mut r.cells {
+                c.origin = Origin::Unknown;
+                for t in &mut c.tables {
+                    t.strip_origins();
+                }
+            }
+        }
+    }
+}
+
+/// A table row. A cell covered by a vertical merge from above is *not* repeated here: the
+/// origin cell carries `row_span > 1` instead.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// Cells, left to right.
+    pub cells: Vec<Cell>,
+    /// Where the row starts.
+    pub origin: Origin,
+}
+
+/// A table cell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The cell's paragraphs, in order; an empty cell has one empty paragraph or none.
+    pub paragraphs: Vec<String>,
+    /// Logical columns covered (1 where unknown).
+    pub col_span: u32,
+    /// Rows covered, counting this one (1 where unknown).
+    pub row_span: u32,
+    /// Tables nested inside the cell, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<Table>,
+    /// Where the cell starts.
+    pub origin: Origin,
+}
+
+impl Default for Cell {
+    fn default() -> Self {
+        Cell {
+            paragraphs: Vec::new(),
+            col_span: 1,
+            row_span: 1,
+            tables: Vec::new(),
+            origin: Origin::Unknown,
+        }
+    }
+}
+
+impl Cell {
+    /// A one-paragraph cell with spans of 1.
+    pub fn from_text(text: impl Into<String>, origin: Origin) -> Self {
+        Cell { paragraphs: vec![text.into()], origin, ..Cell::default() }
+    }
+
+    /// The cell's text: paragraphs joined with `\n`, trailing empty paragraphs dropped.
+    pub fn text(&self) -> String {
+        let mut end = self.paragraphs.len();
+        while end > 0 && self.paragraphs[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        self.paragraphs[..end].join("\n")
+    }
+
+    /// Whether the cell has no visible text (whitespace only) and no nested table.
+    pub fn is_blank(&self) -> bool {
+        self.tables.is_empty() && self.paragraphs.iter().all(|p| p.trim().is_empty())
+    }
+}
+
+/// Page furniture: text that belongs to the page, not to the content flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Furniture {
+    /// What kind of furniture this is.
+    pub kind: FurnitureKind,
+    /// Its text.
+    pub text: String,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Kinds of page furniture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    /// A page number standing alone (e.g. `1` at the end of a Tika export).
+    PageNumber,
+    /// A page header.
+    Header,
+    /// A page footer.
+    Footer,
+    /// A footnote or endnote.
+    Note,
+}
+
+/// Provenance: where a block, row, cell or paragraph came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// Not recorded (or stripped for comparison).
+    #[default]
+    Unknown,
+    /// A line of a text export: 1-based line number, 0-based byte offset of the line start in
+    /// the *original* (undecoded) bytes.
+    Text {
+        /// 1-based line number.
+        line: u32,
+        /// 0-based byte offset of the line start in the input file.
+        byte: u64,
+    },
+    /// An element of a `.docx`: the zip part and an element path.
+    ///
+    /// The path names body block, row, cell and paragraph indices, all 0-based, e.g.
+    /// `b12/r3/c2/p0` (paragraph 0 of cell 2 of row 3 of the table at body block 12);
+    /// nested tables continue it with `t0/r1/c0`.
+    Docx {
+        /// The zip part, e.g. `word/document.xml`.
+        part: String,
+        /// Element path inside the part.
+        path: String,
+    },
+}
+
+impl Origin {
+    /// A text-export origin.
+    pub fn text(line: u32, byte: u64) -> Self {
+        Origin::Text { line, byte }
+    }
+
+    /// The 1-based line number for text origins.
+    pub fn line(&self) -> Option<u32> {
+        match self {
+            Origin::Text { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Unknown => Ok(()),
+            Origin::Text { line, byte } => write!(f, "line {line} (byte {byte})"),
+            Origin::Docx { part, path } => write!(f, "{part}:{path}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(origin: Origin) -> Document {
+        let mut doc = Document::new(SourceInfo::new("x", SourceFormat::TextExport));
+        doc.blocks.push(Block::Paragraph(Paragraph {
+            text: "标题".into(),
+            origin: origin.clone(),
+            ..Paragraph::default()
+        }));
+        let cell = Cell {
+            paragraphs: vec!["1、a".into(), "2、b".into(), "".into()],
+            ..Cell::from_text("", origin.clone())
+        };
+        doc.blocks.push(Block::Table(Table {
+            rows: vec![Row { cells: vec![cell], origin: origin.clone() }],
+            origin,
+        }));
+        doc
+    }
+
+    #[test]
+    fn content_eq_ignores_origins_but_not_text() {
+        let a = sample(Origin::text(1, 0));
+        let b = sample(Origin::Docx { part: "word/document.xml".into(), path: "b0".into() });
+        assert!(a.content_eq(&b));
+        let mut c = b.clone();
+        if let Some(Block::Paragraph(p)) = c.blocks.first_mut() {
+            p.text.push('x');
+        }
+        assert!(!a.content_eq(&c));
+    }
+
+    #[test]
+    fn cell_text_drops_trailing_empty_paragraphs() {
+        let doc = sample(Origin::Unknown);
+        let cell = &doc.tables().next().unwrap().rows[0].cells[0];
+        assert_eq!(cell.text(), "1、a\n2、b");
+        assert!(!cell.is_blank());
+        assert!(Cell::from_text("  ", Origin::Unknown).is_blank());
+    }
+
+    #[test]
+    fn serialises_with_tags() {
+        let doc = sample(Origin::text(7, 99));
+        let json = serde_json::to_string(&doc).unwrap();
+        assert!(json.contains(r#""type":"paragraph""#), "{json}");
+        assert!(json.contains(r#""kind":"text","line":7,"byte":99"#), "{json}");
+        let back: Document = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, doc);
+    }
+}
