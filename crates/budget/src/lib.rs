@@ -10,7 +10,10 @@ use tablift_model::Document;
 /// Normalise one document into records.
 pub fn normalise(doc: &Document) -> Extraction {
     Extraction {
-        document: DocumentRecord { source: doc.source.path.clone(), ..DocumentRecord::default() },
+        document: DocumentRecord {
+            source: doc.source.path.clone(),
+            ..DocumentRecord::default()
+        },
         ..Extraction::default()
     }
 }

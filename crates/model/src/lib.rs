@@ -21,7 +21,7 @@
 //!
 //! let mut doc = Document::new(SourceInfo::new("a.txt", SourceFormat::TextExport));
 //! let cell = Cell::from_text("项目编码", Origin::text(3, 40));
-//! let row = Row { cells: vec![cell], origin: Origin::text(3, 40) };
+//! let row = Row { cells: vec![cell], origin: Origin::text(3, 40), ..Row::default() };
 //! doc.blocks.push(Block::Table(Table { rows: vec![row], origin: Origin::text(3, 40) }));
 //! assert_eq!(doc.tables().count(), 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -49,7 +49,11 @@ pub struct Document {
 impl Document {
     /// An empty document for `source`.
     pub fn new(source: SourceInfo) -> Self {
-        Document { source, blocks: Vec::new(), furniture: Vec::new() }
+        Document {
+            source,
+            blocks: Vec::new(),
+            furniture: Vec::new(),
+        }
     }
 
     /// Top-level tables in reading order (nested tables are reached through their cells).
@@ -104,7 +108,13 @@ pub struct SourceInfo {
 impl SourceInfo {
     /// Source info with only the path and format known.
     pub fn new(path: impl Into<String>, format: SourceFormat) -> Self {
-        SourceInfo { path: path.into(), format, encoding: None, crlf: None, layout: None }
+        SourceInfo {
+            path: path.into(),
+            format,
+            encoding: None,
+            crlf: None,
+            layout: None,
+        }
     }
 }
 
@@ -200,7 +210,91 @@ pub struct Table {
     pub origin: Origin,
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A cell as seen on one logical row of a table: see [`Table::logical_rows`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogicalCell<'a> {
+    /// The cell (for a continued slot, the origin cell of the vertical merge).
+    pub cell: &'a Cell,
+    /// Whether this slot is covered by a vertical merge that started on an earlier row.
+    pub continued: bool,
+    /// The first grid column the cell covers (0-based).
+    pub col: u32,
+    /// Grid columns covered.
+    pub col_span: u32,
+}
+
 impl Table {
+    /// The table as rows of logical cells, with vertically merged cells put back on every row
+    /// they cover (flagged `continued`), placed on the grid the way HTML places `rowspan`s.
+    ///
+    /// This is the view a text export gives (a merged cell's later rows show up as empty
+    /// cells), so normalisers that work on it read `.docx` and text exports alike.
+    pub fn logical_rows(&self) -> Vec<Vec<LogicalCell<'_>>> {
+        // (first column, span, rows still covered, origin cell) of merges from above.
+        let mut pending: Vec<(u32, u32, u32, &Cell)> = Vec::new();
+        let mut out = Vec::with_capacity(self.rows.len());
+        for row in &self.rows {
+            let mut cells: Vec<LogicalCell<'_>> = Vec::with_capacity(row.cells.len());
+            let mut col = row.grid_before;
+            let mut next = row.cells.iter().peekable();
+            loop {
+                if let Some(&(start, span, _, cell)) = pending
+                    .iter()
+                    .find(|p| p.0 <= col && col < p.0.saturating_add(p.1))
+                {
+                    cells.push(LogicalCell {
+                        cell,
+                        continued: true,
+                        col: start,
+                        col_span: span,
+                    });
+                    col = start.saturating_add(span.max(1));
+                    continue;
+                }
+                // Merges from above further right still show up once the row's own cells end.
+                let Some(cell) = next.next() else {
+                    match pending.iter().filter(|p| p.0 >= col).min_by_key(|p| p.0) {
+                        Some(&(start, span, _, cell)) => {
+                            cells.push(LogicalCell {
+                                cell,
+                                continued: true,
+                                col: start,
+                                col_span: span,
+                            });
+                            col = start.saturating_add(span.max(1));
+                            continue;
+                        }
+                        None => break,
+                    }
+                };
+                let span = cell.col_span.max(1);
+                cells.push(LogicalCell {
+                    cell,
+                    continued: false,
+                    col,
+                    col_span: span,
+                });
+                col = col.saturating_add(span);
+            }
+            // Age the merges from above, then register the ones that start on this row.
+            pending.retain_mut(|p| {
+                p.2 -= 1;
+                p.2 > 0
+            });
+            for lc in &cells {
+                if !lc.continued && lc.cell.row_span > 1 {
+                    pending.push((lc.col, lc.col_span, lc.cell.row_span - 1, lc.cell));
+                }
+            }
+            out.push(cells);
+        }
+        out
+    }
+
     fn strip_origins(&mut self) {
         self.origin = Origin::Unknown;
         for r in &mut self.rows {
@@ -216,9 +310,12 @@ impl Table {
 }
 
 /// A table row. A cell covered by a vertical merge from above is *not* repeated here: the
-/// origin cell carries `row_span > 1` instead.
+/// origin cell carries `row_span > 1` instead ([`Table::logical_rows`] puts it back).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
+    /// Grid columns skipped before the first cell (`w:gridBefore`); 0 almost always.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub grid_before: u32,
     /// Cells, left to right.
     pub cells: Vec<Cell>,
     /// Where the row starts.
@@ -228,7 +325,8 @@ pub struct Row {
 /// A table cell.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {
-    /// The cell's paragraphs, in order; an empty cell has one empty paragraph or none.
+    /// The cell's paragraphs, in order. Readers drop trailing empty paragraphs, so an empty
+    /// cell has none and `["a", ""]` never occurs (inner empty paragraphs are kept).
     pub paragraphs: Vec<String>,
     /// Logical columns covered (1 where unknown).
     pub col_span: u32,
@@ -256,7 +354,11 @@ impl Default for Cell {
 impl Cell {
     /// A one-paragraph cell with spans of 1.
     pub fn from_text(text: impl Into<String>, origin: Origin) -> Self {
-        Cell { paragraphs: vec![text.into()], origin, ..Cell::default() }
+        Cell {
+            paragraphs: vec![text.into()],
+            origin,
+            ..Cell::default()
+        }
     }
 
     /// The cell's text: paragraphs joined with `\n`, trailing empty paragraphs dropped.
@@ -368,7 +470,11 @@ mod tests {
             ..Cell::from_text("", origin.clone())
         };
         doc.blocks.push(Block::Table(Table {
-            rows: vec![Row { cells: vec![cell], origin: origin.clone() }],
+            rows: vec![Row {
+                cells: vec![cell],
+                origin: origin.clone(),
+                ..Row::default()
+            }],
             origin,
         }));
         doc
@@ -377,7 +483,10 @@ mod tests {
     #[test]
     fn content_eq_ignores_origins_but_not_text() {
         let a = sample(Origin::text(1, 0));
-        let b = sample(Origin::Docx { part: "word/document.xml".into(), path: "b0".into() });
+        let b = sample(Origin::Docx {
+            part: "word/document.xml".into(),
+            path: "b0".into(),
+        });
         assert!(a.content_eq(&b));
         let mut c = b.clone();
         if let Some(Block::Paragraph(p)) = c.blocks.first_mut() {
@@ -395,12 +504,79 @@ mod tests {
         assert!(Cell::from_text("  ", Origin::Unknown).is_blank());
     }
 
+    fn cell(text: &str, col_span: u32, row_span: u32) -> Cell {
+        Cell {
+            col_span,
+            row_span,
+            ..Cell::from_text(text, Origin::Unknown)
+        }
+    }
+
+    #[test]
+    fn logical_rows_put_vertical_merges_back() {
+        // | A (2 rows) | B        | C (2 rows, 2 cols) |
+        // |            | D        |                    |
+        // | E          | F        | G        | H       |
+        let t = Table {
+            rows: vec![
+                Row {
+                    cells: vec![cell("A", 1, 2), cell("B", 1, 1), cell("C", 2, 2)],
+                    ..Row::default()
+                },
+                Row {
+                    cells: vec![cell("D", 1, 1)],
+                    ..Row::default()
+                },
+                Row {
+                    cells: vec![
+                        cell("E", 1, 1),
+                        cell("F", 1, 1),
+                        cell("G", 1, 1),
+                        cell("H", 1, 1),
+                    ],
+                    ..Row::default()
+                },
+            ],
+            origin: Origin::Unknown,
+        };
+        let view: Vec<Vec<(String, bool, u32)>> = t
+            .logical_rows()
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.cell.text(), c.continued, c.col))
+                    .collect()
+            })
+            .collect();
+        let s = |t: &str, c: bool, col: u32| (t.to_string(), c, col);
+        assert_eq!(
+            view[0],
+            vec![s("A", false, 0), s("B", false, 1), s("C", false, 2)]
+        );
+        assert_eq!(
+            view[1],
+            vec![s("A", true, 0), s("D", false, 1), s("C", true, 2)]
+        );
+        assert_eq!(
+            view[2],
+            vec![
+                s("E", false, 0),
+                s("F", false, 1),
+                s("G", false, 2),
+                s("H", false, 3)
+            ]
+        );
+    }
+
     #[test]
     fn serialises_with_tags() {
         let doc = sample(Origin::text(7, 99));
         let json = serde_json::to_string(&doc).unwrap();
         assert!(json.contains(r#""type":"paragraph""#), "{json}");
-        assert!(json.contains(r#""kind":"text","line":7,"byte":99"#), "{json}");
+        assert!(
+            json.contains(r#""kind":"text","line":7,"byte":99"#),
+            "{json}"
+        );
         let back: Document = serde_json::from_str(&json).unwrap();
         assert_eq!(back, doc);
     }

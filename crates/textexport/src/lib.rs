@@ -6,5 +6,8 @@ use tablift_model::{Document, SourceFormat, SourceInfo};
 
 /// Parse a text export.
 pub fn parse(path: &str, _bytes: &[u8]) -> Result<Document, std::io::Error> {
-    Ok(Document::new(SourceInfo::new(path, SourceFormat::TextExport)))
+    Ok(Document::new(SourceInfo::new(
+        path,
+        SourceFormat::TextExport,
+    )))
 }
