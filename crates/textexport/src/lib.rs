@@ -42,7 +42,7 @@ mod tc;
 pub use error::{Error, ErrorKind};
 pub use tc::parse_tc_field;
 
-use tablift_model::{Document, SourceFormat, SourceInfo, TextLayout};
+use tablift_model::{Document, SourceFormat, SourceInfo};
 
 /// Default for [`Options::max_input_bytes`]: 256 MiB.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
