@@ -202,7 +202,8 @@ impl Builder {
             origin: line.origin(),
             ..Row::default()
         });
-        row.cells.push(Cell::from_text(text.trim_end(), line.origin()));
+        row.cells
+            .push(Cell::from_text(text.trim_end(), line.origin()));
     }
 
     /// Adds a paragraph to the last cell of the open row.

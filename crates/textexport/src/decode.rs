@@ -302,7 +302,10 @@ mod tests {
             vec![(0, 1, false), (2, 4, true), (6, 7, false), (8, 9, false)]
         );
         assert_eq!(lines(b"a\n", Unit::Byte, 0), vec![(0, 1, false)]);
-        assert_eq!(lines(b"\n\n", Unit::Byte, 0), vec![(0, 0, false), (1, 1, false)]);
+        assert_eq!(
+            lines(b"\n\n", Unit::Byte, 0),
+            vec![(0, 0, false), (1, 1, false)]
+        );
         assert!(lines(b"", Unit::Byte, 0).is_empty());
     }
 
@@ -315,7 +318,10 @@ mod tests {
             vec![(2, 4, true), (8, 10, false)]
         );
         let be = b"\xFE\xFF\0a\0\n\0b";
-        assert_eq!(lines(be, Unit::U16Be, 2), vec![(2, 4, false), (6, 8, false)]);
+        assert_eq!(
+            lines(be, Unit::U16Be, 2),
+            vec![(2, 4, false), (6, 8, false)]
+        );
         // A trailing odd byte is no code unit: the line ends there.
         assert_eq!(lines(b"\xFF\xFEa\0x", Unit::U16Le, 2), vec![(2, 5, false)]);
     }

@@ -89,8 +89,8 @@ pub fn parse(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Er
     let text: &str = &decoded.text;
     // Decoded lines give the content; for GB18030 and UTF-16 the raw bytes are walked in
     // lockstep to find where each line starts in the input (see `decode::Unit`).
-    let mut raw = (!decoded.same_bytes)
-        .then(|| decode::RawLines::new(bytes, decoded.bom, decoded.unit));
+    let mut raw =
+        (!decoded.same_bytes).then(|| decode::RawLines::new(bytes, decoded.bom, decoded.unit));
     let (mut crlf, mut other_ends) = (0u64, 0u64);
     let mut line_no: u32 = 0;
     for l in decode::RawLines::new(text.as_bytes(), 0, decode::Unit::Byte) {
@@ -218,7 +218,14 @@ mod tests {
         let e = err(b"ab\ncd\0", &Options::default());
         assert_eq!(e.position().as_deref(), Some("line 2 (byte 5)"));
         // UTF-16 without BOM.
-        let e = err("a\n".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<_>>().as_slice(), &Options::default());
+        let e = err(
+            "a\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            &Options::default(),
+        );
         assert_eq!(e.kind(), &ErrorKind::Binary { line: 1, byte: 1 });
         // A NUL code unit in UTF-16 with BOM.
         let e = err(b"\xFF\xFEa\0\n\0\0\0", &Options::default());

@@ -151,7 +151,11 @@ pub(crate) fn split_tc(line: &str) -> (&str, Option<TcField>) {
         }
         let instr = line.get(pos..).unwrap_or_default();
         if let Some(tc) = parse_tc_field(instr) {
-            let quoted = instr.get(2..).unwrap_or_default().trim_start().starts_with('"');
+            let quoted = instr
+                .get(2..)
+                .unwrap_or_default()
+                .trim_start()
+                .starts_with('"');
             let has_switch =
                 tc.type_id.is_some() || tc.level.is_some() || !tc.other_switches.is_empty();
             if quoted || has_switch {
@@ -197,10 +201,7 @@ mod tests {
             parse_tc_field(r#"  tc "say \"hi\" \\ \x" \f A"#),
             Some(tc(r#"say "hi" \ \x"#, Some("A"), None))
         );
-        assert_eq!(
-            parse_tc_field(r#"TC"x""#),
-            Some(tc("x", None, None))
-        );
+        assert_eq!(parse_tc_field(r#"TC"x""#), Some(tc("x", None, None)));
         assert_eq!(
             parse_tc_field(r#"TC "x" \f "B""#),
             Some(tc("x", Some("B"), None))

@@ -37,9 +37,7 @@ fn row(cells: &[&str]) -> Vec<String> {
 
 /// Byte offset of the first occurrence of `needle` in `hay` (independent of the parser).
 fn find(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len())
-        .position(|w| w == needle)
-        .unwrap()
+    hay.windows(needle.len()).position(|w| w == needle).unwrap()
 }
 
 #[test]
@@ -47,9 +45,19 @@ fn source_info_per_file() {
     let cases = [
         ("seed.tika-doc.txt", "UTF-8", false, TextLayout::CellPerLine),
         ("seed.gb18030.txt", "GB18030", true, TextLayout::CellPerLine),
-        ("seed.utf16le.txt", "UTF-16LE", true, TextLayout::CellPerLine),
+        (
+            "seed.utf16le.txt",
+            "UTF-16LE",
+            true,
+            TextLayout::CellPerLine,
+        ),
         ("seed.tika-docx.txt", "UTF-8", false, TextLayout::RowPerLine),
-        ("seed.libreoffice.txt", "UTF-8", false, TextLayout::Flattened),
+        (
+            "seed.libreoffice.txt",
+            "UTF-8",
+            false,
+            TextLayout::Flattened,
+        ),
     ];
     for (name, encoding, crlf, layout) in cases {
         let doc = load(name);
@@ -97,22 +105,45 @@ fn first_info_table_exactly() {
         texts(t),
         vec![
             row(&["467002定州市生态环境局", "单位：万元"]),
-            row(&["项目编码", "467-0201-YCN-4OK6", "项目名称", "2020年中央大气污染防治资金"]),
-            row(&["预算规模及资金用途", "预算数", "4621.00", "其中：财政资金", "4621.00", "其他资金", ""]),
+            row(&[
+                "项目编码",
+                "467-0201-YCN-4OK6",
+                "项目名称",
+                "2020年中央大气污染防治资金"
+            ]),
+            row(&[
+                "预算规模及资金用途",
+                "预算数",
+                "4621.00",
+                "其中：财政资金",
+                "4621.00",
+                "其他资金",
+                ""
+            ]),
             row(&["", "大气污染治理各项工作"]),
             row(&["资金支出计划（%）", "3月底", "6月底", "10月底", "12月底"]),
             row(&["", "25.00", "55.00", "75.00", "100.00"]),
-            row(&["绩效目标", "1、完成上级下达的机动车污染治理任务\n2、完成上级下达的大气污染治理任务"]),
+            row(&[
+                "绩效目标",
+                "1、完成上级下达的机动车污染治理任务\n2、完成上级下达的大气污染治理任务"
+            ]),
         ]
     );
     // Empty cells have no paragraphs; the goals cell has two.
     assert!(t.rows[2].cells[6].paragraphs.is_empty());
     assert_eq!(
         t.rows[6].cells[1].paragraphs,
-        ["1、完成上级下达的机动车污染治理任务", "2、完成上级下达的大气污染治理任务"]
+        [
+            "1、完成上级下达的机动车污染治理任务",
+            "2、完成上级下达的大气污染治理任务"
+        ]
     );
     // Spans are unknown in a text export.
-    assert!(t.rows.iter().flat_map(|r| &r.cells).all(|c| c.col_span == 1 && c.row_span == 1));
+    assert!(t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .all(|c| c.col_span == 1 && c.row_span == 1));
 }
 
 #[test]
@@ -122,10 +153,38 @@ fn first_indicator_table_exactly() {
     assert_eq!(
         texts(t),
         vec![
-            row(&["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]),
-            row(&["产出指标", "时效指标", "完成率", "按照要求和计划完成研究任务的项目在所有立项项目中的比例（百分比）", "≥60", ""]),
-            row(&["效果指标", "社会效益指标", "社会影响力", "在全国或全省产生的重要影响，得到广大受众的充分认可。", "得到群众认可", ""]),
-            row(&["满意度指标", "服务对象满意度指标", "群众满意度", "群众满意数量占总数的比例。", "≥60", ""]),
+            row(&[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "绩效指标描述",
+                "指标值",
+                "指标值确定依据"
+            ]),
+            row(&[
+                "产出指标",
+                "时效指标",
+                "完成率",
+                "按照要求和计划完成研究任务的项目在所有立项项目中的比例（百分比）",
+                "≥60",
+                ""
+            ]),
+            row(&[
+                "效果指标",
+                "社会效益指标",
+                "社会影响力",
+                "在全国或全省产生的重要影响，得到广大受众的充分认可。",
+                "得到群众认可",
+                ""
+            ]),
+            row(&[
+                "满意度指标",
+                "服务对象满意度指标",
+                "群众满意度",
+                "群众满意数量占总数的比例。",
+                "≥60",
+                ""
+            ]),
         ]
     );
 }
@@ -140,11 +199,25 @@ fn project_10_indicator_table_survives_the_extra_blank_line() {
     assert_eq!(t.origin, Origin::text(695, 16369));
     assert_eq!(
         texts(t)[2],
-        row(&["效果指标", "社会效益指标", "社会影响力", "在全国或全省产生的重要影响，得到广大受众的充分认可。", "社会影响力", "市委市政府批示"])
+        row(&[
+            "效果指标",
+            "社会效益指标",
+            "社会影响力",
+            "在全国或全省产生的重要影响，得到广大受众的充分认可。",
+            "社会影响力",
+            "市委市政府批示"
+        ])
     );
     assert_eq!(
         texts(t)[3],
-        row(&["满意度指标", "服务对象满意度指标", "群众满意度", "群众满意数量占总数的比例。", ">70", "市委市政府批示"])
+        row(&[
+            "满意度指标",
+            "服务对象满意度指标",
+            "群众满意度",
+            "群众满意数量占总数的比例。",
+            ">70",
+            "市委市政府批示"
+        ])
     );
     assert_eq!(t.rows[3].origin.line(), Some(717));
     assert_eq!(t.rows[2].cells[5].paragraphs, ["市委市政府批示"]);
@@ -153,16 +226,28 @@ fn project_10_indicator_table_survives_the_extra_blank_line() {
     assert_eq!(next.rows[1].cells[1].paragraphs, ["467-0205-YSN-0NTT"]);
 }
 
+/// (text, TC entry, TC type, TC level, line)
+type Heading<'a> = (&'a str, &'a str, Option<&'a str>, Option<u8>, u32);
+
 #[test]
 fn tc_fields_of_headings() {
     let doc = load("seed.tika-doc.txt");
-    let with_tc: Vec<&Paragraph> = paragraphs(&doc).into_iter().filter(|p| p.tc.is_some()).collect();
+    let with_tc: Vec<&Paragraph> = paragraphs(&doc)
+        .into_iter()
+        .filter(|p| p.tc.is_some())
+        .collect();
     assert_eq!(with_tc.len(), 19);
-    let narrative: Vec<(&str, &str, Option<&str>, Option<u8>, u32)> = with_tc[..3]
+    let narrative: Vec<Heading<'_>> = with_tc[..3]
         .iter()
         .map(|p| {
             let tc = p.tc.as_ref().unwrap();
-            (p.text.as_str(), tc.entry.as_str(), tc.type_id.as_deref(), tc.level, p.origin.line().unwrap())
+            (
+                p.text.as_str(),
+                tc.entry.as_str(),
+                tc.type_id.as_deref(),
+                tc.level,
+                p.origin.line().unwrap(),
+            )
         })
         .collect();
     assert_eq!(
