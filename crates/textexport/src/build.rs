@@ -236,7 +236,8 @@ impl Builder {
                 .and_then(|t| t.rows.last())
                 .is_none_or(|last| last.cells.len() == row.cells.len());
             if !continues {
-                self.close_table();
+                // Not `close_table`: the blank lines seen so far still count.
+                self.emit_table();
             }
         }
         let table = self.table.get_or_insert_with(|| Table {
@@ -249,6 +250,10 @@ impl Builder {
     fn close_table(&mut self) {
         self.close_row();
         self.blanks = 0;
+        self.emit_table();
+    }
+
+    fn emit_table(&mut self) {
         if let Some(table) = self.table.take() {
             if !table.rows.is_empty() {
                 self.blocks.push(Block::Table(table));

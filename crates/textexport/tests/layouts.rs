@@ -60,6 +60,14 @@ fn cell_per_line_two_blank_lines_and_same_width_continue_the_table() {
 }
 
 #[test]
+fn cell_per_line_blank_lines_are_counted_across_a_table_split() {
+    // [C] follows two blank lines but is narrower than [A, B]: a new table. The three blank
+    // lines after it still end that table.
+    let d = doc("\tA\n\tB\n\n\n\tC\n\n\n\n\tD\n");
+    assert_eq!(shape(&d), [r#"T:[["A", "B"]]"#, r#"T:[["C"]]"#, r#"T:[["D"]]"#]);
+}
+
+#[test]
 fn cell_per_line_text_after_a_row_end_is_a_paragraph() {
     let d = doc("\tA\n\tB\n\n正文\n\tC\n\tD\n");
     assert_eq!(
