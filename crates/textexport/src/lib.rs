@@ -4,7 +4,7 @@
 //! # Brief overview
 //!
 //! [`parse`] decodes the bytes (UTF-8 with or without BOM, UTF-16LE/BE with BOM, GB18030;
-//! LF, CRLF or lone CR), detects the layout ([`TextLayout`]) and builds a [`Document`]:
+//! LF, CRLF or lone CR), detects the layout ([`TextLayout`](tablift_model::TextLayout)) and builds a [`Document`]:
 //!
 //! * **cell-per-line** (Tika on `.doc`): every cell on its own line after a TAB, a blank line
 //!   ends a row, two or more end a table;

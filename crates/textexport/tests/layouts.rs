@@ -64,7 +64,10 @@ fn cell_per_line_blank_lines_are_counted_across_a_table_split() {
     // [C] follows two blank lines but is narrower than [A, B]: a new table. The three blank
     // lines after it still end that table.
     let d = doc("\tA\n\tB\n\n\n\tC\n\n\n\n\tD\n");
-    assert_eq!(shape(&d), [r#"T:[["A", "B"]]"#, r#"T:[["C"]]"#, r#"T:[["D"]]"#]);
+    assert_eq!(
+        shape(&d),
+        [r#"T:[["A", "B"]]"#, r#"T:[["C"]]"#, r#"T:[["D"]]"#]
+    );
 }
 
 #[test]
