@@ -174,7 +174,7 @@ impl Block {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
     /// Visible text, without field instructions (a `TC` field's code is in [`Paragraph::tc`]).
-    /// Leading and trailing whitespace is kept as the source has it, except line ends.
+    /// Trailing whitespace is trimmed (exports differ there); leading whitespace is kept.
     pub text: String,
     /// Outline level (1 = top) where the source states one: a `Heading N` style or
     /// `w:outlineLvl` in `.docx`. Text exports carry no styles, so this is `None` there.

@@ -1,0 +1,254 @@
+//! Word `TC` (table of contents entry) field instructions.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, tag_no_case, take_till, take_till1, take_while1};
+use nom::character::complete::{char, multispace0, multispace1};
+use nom::combinator::{eof, map, opt, peek, verify};
+use nom::multi::many0;
+use nom::sequence::{delimited, preceded};
+use nom::{IResult, Parser};
+use tablift_model::TcField;
+
+/// The body of a quoted field argument, up to (not including) the closing quote. Word escapes
+/// a quote inside an argument as `\"` and a backslash as `\\`; any other backslash is literal.
+fn quoted_body(i: &str) -> IResult<&str, String> {
+    let mut out = String::new();
+    let mut chars = i.char_indices();
+    while let Some((k, c)) = chars.next() {
+        match c {
+            '"' => return Ok((i.get(k..).unwrap_or_default(), out)),
+            '\\' => match i.get(k + 1..).and_then(|r| r.chars().next()) {
+                Some(e @ ('"' | '\\')) => {
+                    out.push(e);
+                    chars.next();
+                }
+                _ => out.push('\\'),
+            },
+            _ => out.push(c),
+        }
+    }
+    // No closing quote.
+    Err(nom::Err::Error(nom::error::Error::new(
+        i,
+        nom::error::ErrorKind::Char,
+    )))
+}
+
+fn quoted(i: &str) -> IResult<&str, String> {
+    delimited(char('"'), quoted_body, char('"')).parse(i)
+}
+
+/// An unquoted entry: everything up to the first switch, surrounding spaces trimmed. (Word
+/// itself only takes the first word of an unquoted argument, but Tika prints the entries of
+/// legacy `.doc` files unquoted with their spaces, so the whole run is the entry.)
+fn unquoted(i: &str) -> IResult<&str, String> {
+    // An opening quote without a closing one is malformed, not an unquoted entry.
+    map(
+        verify(take_till(|c| c == '\\'), |s: &str| !s.starts_with('"')),
+        |s: &str| s.trim().to_string(),
+    )
+    .parse(i)
+}
+
+/// A switch argument: a quoted string or one word that is not itself a switch.
+fn argument(i: &str) -> IResult<&str, String> {
+    alt((
+        quoted,
+        map(
+            verify(take_till1(char::is_whitespace), |s: &str| {
+                !s.starts_with('\\')
+            }),
+            str::to_string,
+        ),
+    ))
+    .parse(i)
+}
+
+/// `\x` with an optional argument.
+fn switch(i: &str) -> IResult<&str, (&str, Option<String>)> {
+    (
+        preceded(
+            multispace0,
+            nom::combinator::recognize(preceded(
+                char('\\'),
+                take_while1(|c: char| c.is_ascii_alphabetic()),
+            )),
+        ),
+        opt(preceded(multispace1, argument)),
+    )
+        .parse(i)
+}
+
+fn tc_field(i: &str) -> IResult<&str, TcField> {
+    let (i, _) = (
+        multispace0,
+        tag_no_case("TC"),
+        alt((multispace1, peek(tag("\"")))),
+    )
+        .parse(i)?;
+    let (i, entry) = alt((quoted, unquoted)).parse(i)?;
+    let (i, switches) = many0(switch).parse(i)?;
+    let (i, _) = (multispace0, eof).parse(i)?;
+    let mut field = TcField {
+        entry,
+        ..TcField::default()
+    };
+    for (name, arg) in switches {
+        let name_lc = name.to_ascii_lowercase();
+        match (name_lc.as_str(), arg) {
+            ("\\f", Some(a)) if field.type_id.is_none() => field.type_id = Some(a),
+            ("\\l", Some(a)) if field.level.is_none() => match a.parse::<u8>() {
+                Ok(level) => field.level = Some(level),
+                Err(_) => field.other_switches.push((name.to_string(), Some(a))),
+            },
+            (_, arg) => field.other_switches.push((name.to_string(), arg)),
+        }
+    }
+    Ok((i, field))
+}
+
+/// Parses a Word `TC` field instruction such as `TC "总体绩效目标" \f A \l 1`.
+///
+/// Accepted forms: the `TC` keyword (any case, leading whitespace allowed), then the entry,
+/// quoted (`"a b"`, with `\"` and `\\` escapes) or unquoted (the text up to the first switch,
+/// trimmed: Tika prints `.doc` entries that way, spaces included), then switches. `\f` gives
+/// [`TcField::type_id`] and `\l` [`TcField::level`] (a number 0–255); every other switch, and
+/// a repeated `\f`/`\l` or a `\l` whose argument is no number, goes to
+/// [`TcField::other_switches`] in source order. Trailing whitespace is allowed; anything else
+/// after the switches, an unclosed quote or an empty entry gives `None`.
+///
+/// ```
+/// use tablift_textexport::parse_tc_field;
+///
+/// let tc = parse_tc_field(r#"TC "1、项目 绩效" \l 2"#).unwrap();
+/// assert_eq!(tc.entry, "1、项目 绩效");
+/// assert_eq!(tc.level, Some(2));
+/// assert_eq!(tc.type_id, None);
+///
+/// let tc = parse_tc_field(r"TC 总体绩效目标 \f A \l 1 ").unwrap();
+/// assert_eq!((tc.entry.as_str(), tc.type_id.as_deref(), tc.level), ("总体绩效目标", Some("A"), Some(1)));
+///
+/// assert!(parse_tc_field("TOC \\o").is_none());
+/// ```
+pub fn parse_tc_field(instr: &str) -> Option<TcField> {
+    match tc_field(instr) {
+        Ok((_, field)) if !field.entry.is_empty() => Some(field),
+        _ => None,
+    }
+}
+
+/// Splits a text-export line into visible text and a trailing `TC` field, as Tika prints
+/// fields of legacy `.doc` files: `一、总体绩效目标 TC 总体绩效目标 \f A \l 1 `.
+///
+/// `TC` must start the line or follow whitespace, and what follows must parse to the end of
+/// the line with [`parse_tc_field`] and carry a switch or a quoted entry, so that ordinary text
+/// mentioning "TC" stays text. The visible text is returned with trailing whitespace trimmed.
+pub(crate) fn split_tc(line: &str) -> (&str, Option<TcField>) {
+    for (pos, _) in line.match_indices("TC") {
+        let before = line.get(..pos).unwrap_or_default();
+        if !(before.is_empty() || before.ends_with(char::is_whitespace)) {
+            continue;
+        }
+        let instr = line.get(pos..).unwrap_or_default();
+        if let Some(tc) = parse_tc_field(instr) {
+            let quoted = instr
+                .get(2..)
+                .unwrap_or_default()
+                .trim_start()
+                .starts_with('"');
+            let has_switch =
+                tc.type_id.is_some() || tc.level.is_some() || !tc.other_switches.is_empty();
+            if quoted || has_switch {
+                return (before.trim_end(), Some(tc));
+            }
+        }
+    }
+    (line.trim_end(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tc(entry: &str, type_id: Option<&str>, level: Option<u8>) -> TcField {
+        TcField {
+            entry: entry.into(),
+            type_id: type_id.map(str::to_string),
+            level,
+            other_switches: vec![],
+        }
+    }
+
+    #[test]
+    fn unquoted_tika_form() {
+        assert_eq!(
+            parse_tc_field(r"TC 总体绩效目标 \f A \l 1 "),
+            Some(tc("总体绩效目标", Some("A"), Some(1)))
+        );
+        assert_eq!(
+            parse_tc_field(r"TC 9、孟良河微生态复育修育项目绩效目标表 \f C "),
+            Some(tc("9、孟良河微生态复育修育项目绩效目标表", Some("C"), None))
+        );
+    }
+
+    #[test]
+    fn quoted_forms() {
+        assert_eq!(
+            parse_tc_field(r#"TC "1、总体 绩效 目标" \l 2"#),
+            Some(tc("1、总体 绩效 目标", None, Some(2)))
+        );
+        assert_eq!(
+            parse_tc_field(r#"  tc "say \"hi\" \\ \x" \f A"#),
+            Some(tc(r#"say "hi" \ \x"#, Some("A"), None))
+        );
+        assert_eq!(parse_tc_field(r#"TC"x""#), Some(tc("x", None, None)));
+        assert_eq!(
+            parse_tc_field(r#"TC "x" \f "B""#),
+            Some(tc("x", Some("B"), None))
+        );
+    }
+
+    #[test]
+    fn other_switches_are_kept_in_order() {
+        let f = parse_tc_field(r"TC 标题 \n \l 3 \x y \f A \f B \l two").unwrap();
+        assert_eq!(f.entry, "标题");
+        assert_eq!(f.type_id.as_deref(), Some("A"));
+        assert_eq!(f.level, Some(3));
+        assert_eq!(
+            f.other_switches,
+            vec![
+                ("\\n".to_string(), None),
+                ("\\x".to_string(), Some("y".to_string())),
+                ("\\f".to_string(), Some("B".to_string())),
+                ("\\l".to_string(), Some("two".to_string())),
+            ]
+        );
+        // A level beyond u8 is kept as written.
+        let f = parse_tc_field(r"TC a \l 300").unwrap();
+        assert_eq!(f.level, None);
+        assert_eq!(f.other_switches, vec![("\\l".into(), Some("300".into()))]);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_tc_field() {
+        assert_eq!(parse_tc_field(""), None);
+        assert_eq!(parse_tc_field("TC"), None);
+        assert_eq!(parse_tc_field(r"TC \l 1"), None); // empty entry
+        assert_eq!(parse_tc_field(r#"TC "open \l 1"#), None); // unclosed quote
+        assert_eq!(parse_tc_field(r#"TC "a" junk"#), None);
+        assert_eq!(parse_tc_field(r"TCX a \l 1"), None);
+        assert_eq!(parse_tc_field(r"TOC \o 1-3"), None);
+    }
+
+    #[test]
+    fn split_tc_takes_the_field_off_heading_lines() {
+        let (text, f) = split_tc(r"一、总体绩效目标 TC 总体绩效目标 \f A \l 1 ");
+        assert_eq!(text, "一、总体绩效目标");
+        assert_eq!(f, Some(tc("总体绩效目标", Some("A"), Some(1))));
+        let (text, f) = split_tc(r#"标题 TC "标 题" "#);
+        assert_eq!((text, f), ("标题", Some(tc("标 题", None, None))));
+        // Plain text mentioning TC stays text.
+        assert_eq!(split_tc("ETC TC 协议 "), ("ETC TC 协议", None));
+        assert_eq!(split_tc("  缩进  "), ("  缩进", None));
+    }
+}
