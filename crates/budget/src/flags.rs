@@ -128,10 +128,11 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
             ));
             continue;
         }
-        let name = format!("{}{}", ind.level3, ind.level2);
+        // The indicator's own name decides; the group (level 2) only when it has none.
+        let name = if ind.level3.trim().is_empty() { &ind.level2 } else { &ind.level3 };
         let satisfaction = name.contains("满意");
-        let rate = satisfaction || ind.level3.contains('率');
-        let lower_better = LOWER_IS_BETTER.iter().any(|w| ind.level3.contains(w));
+        let rate = satisfaction || name.contains('率');
+        let lower_better = LOWER_IS_BETTER.iter().any(|w| name.contains(w));
         let upper_bound = matches!(v.op, Some(Op::Lt | Op::Le));
         let mut why: Option<String> = None;
         if v.number.is_some() && upper_bound && satisfaction {
