@@ -76,6 +76,14 @@ fn cell_origin(c: &LogicalCell<'_>, row: Option<&Row>) -> Origin {
 
 /// A label hit in a cell: the field and, for an inline `label：value` cell, the value.
 fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
+    let (left, right) = match split_inline(text) {
+        Some((l, r)) => (l, Some(r)),
+        None => (text, None),
+    };
+    // Labels are short: long cells are values, and folding them would be wasted work.
+    if left.len() > MAX_LABEL_BYTES {
+        return None;
+    }
     let folded = fold_label(text);
     if folded.is_empty() {
         return None;
@@ -83,9 +91,12 @@ fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
     if let Some(f) = vocab::field(&folded) {
         return Some((f, None));
     }
-    let (left, right) = split_inline(text)?;
+    let right = right?;
     vocab::field(&fold_label(left)).map(|f| (f, Some(right)))
 }
+
+/// Longest label considered (in UTF-8 bytes; 20 CJK characters plus a little).
+const MAX_LABEL_BYTES: usize = 64;
 
 fn split_inline(text: &str) -> Option<(&str, &str)> {
     let i = text.find(['：', ':'])?;
@@ -95,7 +106,7 @@ fn split_inline(text: &str) -> Option<(&str, &str)> {
 }
 
 fn is_column_label(text: &str) -> bool {
-    vocab::column(&fold_label(text)).is_some()
+    text.len() <= MAX_LABEL_BYTES && vocab::column(&fold_label(text)).is_some()
 }
 
 /// Any cell a value must not be taken from: a field label, a grid header, a checkpoint label.
@@ -116,8 +127,11 @@ fn looks_like_label(text: &str) -> bool {
 fn is_indicator_header(row: &[LogicalCell<'_>]) -> bool {
     let mut hits = BTreeSet::new();
     for c in row.iter().filter(|c| !c.continued) {
-        if let Some(col) = vocab::column(&fold_label(&text_of(c))) {
-            hits.insert(col);
+        let t = text_of(c);
+        if t.len() <= MAX_LABEL_BYTES {
+            if let Some(col) = vocab::column(&fold_label(&t)) {
+                hits.insert(col);
+            }
         }
     }
     hits.len() >= 3 && (hits.contains(&Column::Value) || hits.contains(&Column::Level3))

@@ -59,7 +59,24 @@ const TRAD_TO_SIMP: &[(char, char)] = &[
     ('體', '体'),
 ];
 
+/// A 1024-bit filter over `code point % 1024` of the traditional characters: nearly every
+/// character is rejected before the binary search.
+const TRAD_FILTER: [u64; 16] = {
+    let mut bits = [0u64; 16];
+    let mut i = 0;
+    while i < TRAD_TO_SIMP.len() {
+        let slot = (TRAD_TO_SIMP[i].0 as u32 % 1024) as usize;
+        bits[slot / 64] |= 1 << (slot % 64);
+        i += 1;
+    }
+    bits
+};
+
 fn trad(c: char) -> Option<char> {
+    let slot = (c as u32 % 1024) as usize;
+    if c < '\u{4E00}' || TRAD_FILTER.get(slot / 64).is_none_or(|w| w & (1 << (slot % 64)) == 0) {
+        return None;
+    }
     TRAD_TO_SIMP
         .binary_search_by(|(t, _)| t.cmp(&c))
         .ok()

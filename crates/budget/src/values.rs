@@ -285,6 +285,9 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
 /// `820001-井研县马踏镇人民政府`). Returns `(code, name)`.
 pub fn department(raw: &str) -> Option<(String, String)> {
     let s = raw.trim();
+    if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) || s.len() > 200 {
+        return None;
+    }
     let code_len = s
         .chars()
         .take_while(|c| half_width(*c).is_ascii_digit())
@@ -337,9 +340,9 @@ pub fn year_in(text: &str, strict: bool) -> Option<u16> {
     let b = text.as_bytes();
     let mut i = 0;
     while i + 4 <= b.len() {
-        let window = b.get(i..i + 4)?;
         let before_ok = i == 0 || !b.get(i - 1).is_some_and(u8::is_ascii_digit);
-        if before_ok && window.iter().all(u8::is_ascii_digit) && (window[0] == b'1' && window[1] == b'9' || window[0] == b'2' && window[1] == b'0') {
+        let plausible = matches!(b.get(i..i + 4), Some([b'1', b'9', c, e] | [b'2', b'0', c, e]) if c.is_ascii_digit() && e.is_ascii_digit());
+        if before_ok && plausible {
             let rest = text.get(i + 4..).unwrap_or("");
             let hit = if strict {
                 rest.starts_with("年度")

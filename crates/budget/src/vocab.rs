@@ -129,16 +129,26 @@ pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
     (!head.is_empty()).then_some((head, inner))
 }
 
+/// The last characters of every label in both tables (checked by a test): most cells are
+/// values, and this rejects them before any string comparison.
+const LAST_CHARS: &str = "位值划容据数标模款码称述途释金门额";
+
+fn may_be_label(s: &str) -> bool {
+    s.chars().next_back().is_some_and(|c| LAST_CHARS.contains(c))
+}
+
 fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
-    if let Some(v) = find(table, folded) {
-        return Some(v);
-    }
     let rest = folded.strip_prefix("其中").unwrap_or(folded);
-    if let Some(v) = find(table, rest) {
-        return Some(v);
+    let head = match strip_paren(rest) {
+        Some((head, _)) => head,
+        None => rest,
+    };
+    if !may_be_label(head) {
+        return None;
     }
-    let (head, _) = strip_paren(rest)?;
-    find(table, head)
+    find(table, folded)
+        .or_else(|| (rest.len() != folded.len()).then(|| find(table, rest)).flatten())
+        .or_else(|| (head.len() != rest.len()).then(|| find(table, head)).flatten())
 }
 
 /// The info field a folded label names.
@@ -159,6 +169,16 @@ mod tests {
     fn tables_are_sorted() {
         assert!(LABELS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(COLUMNS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn last_chars_cover_every_label() {
+        for (k, _) in LABELS {
+            assert!(may_be_label(k), "{k}");
+        }
+        for (k, _) in COLUMNS {
+            assert!(may_be_label(k), "{k}");
+        }
     }
 
     #[test]

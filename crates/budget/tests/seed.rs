@@ -11,7 +11,9 @@ fn d(s: &str) -> Decimal {
 }
 
 /// (title, code, name, budget, use of funds, plan 3/6/10/12月底)
-const PROJECTS: &[(&str, &str, &str, &str, &str, [&str; 4])] = &[
+type Expected = (&'static str, &'static str, &'static str, &'static str, &'static str, [&'static str; 4]);
+
+const PROJECTS: &[Expected] = &[
     ("1、2020年中央大气污染防治资金绩效目标表", "467-0201-YCN-4OK6", "2020年中央大气污染防治资金", "4621.00", "大气污染治理各项工作", ["25.00", "55.00", "75.00", "100.00"]),
     ("2、2020年中央农村环境整治资金绩效目标表", "467-0302-YCN-XDCZ", "2020年中央农村环境整治资金", "306.00", "用于农村生活污水得到治理", ["25.00", "50.00", "75.00", "100.00"]),
     ("3、第二次污染源普查经费绩效目标表", "467-0801-YZN-LOYG", "第二次污染源普查经费", "20.00", "保障第二次污染源普查工作的开展", ["20.00", "50.00", "70.00", "100.00"]),
@@ -201,4 +203,21 @@ fn seed_cell_per_line_golden() {
     assert_eq!(x.document.sections[1].tc_level, Some(1));
     // Deterministic.
     assert_eq!(normalise(&doc), x);
+}
+
+/// Throughput on the seed (run with `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn seed_throughput() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seed/seed.tika-doc.txt")).unwrap();
+    let doc = common::read_cell_per_line(&text);
+    let n = 2000;
+    let t = std::time::Instant::now();
+    let mut projects = 0;
+    for _ in 0..n {
+        projects += normalise(&doc).projects.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(projects, 16 * n);
+    println!("{n} normalisations in {secs:.3}s: {:.0} docs/s", n as f64 / secs);
 }
