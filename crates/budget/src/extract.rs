@@ -120,7 +120,9 @@ fn looks_like_label(text: &str) -> bool {
     let n = t.chars().count();
     (2..=16).contains(&n)
         && t.chars().any(values::is_cjk)
-        && !t.chars().any(|c| crate::fold::half_width(c).is_ascii_digit())
+        && !t
+            .chars()
+            .any(|c| crate::fold::half_width(c).is_ascii_digit())
         && !t.contains(['。', '，', ',', '；', ';', '、', '《'])
 }
 
@@ -188,14 +190,19 @@ fn bounded<'t>(t: &'t Table, opts: &Options, clipped: &mut Vec<Origin>) -> Cow<'
         || t.rows.iter().any(|r| {
             r.cells.len() > opts.max_cells_per_row
                 || r.grid_before > opts.max_grid_columns
-                || r.cells.iter().any(|c| c.col_span > opts.max_grid_columns || c.row_span > opts.max_rows_per_table as u32)
+                || r.cells.iter().any(|c| {
+                    c.col_span > opts.max_grid_columns
+                        || c.row_span > opts.max_rows_per_table as u32
+                })
         });
     if !too_big {
         return Cow::Borrowed(t);
     }
     clipped.push(t.origin.clone());
     let max_span = opts.max_grid_columns.max(1);
-    let max_rows = u32::try_from(opts.max_rows_per_table).unwrap_or(u32::MAX).max(1);
+    let max_rows = u32::try_from(opts.max_rows_per_table)
+        .unwrap_or(u32::MAX)
+        .max(1);
     let rows = t
         .rows
         .iter()
@@ -249,9 +256,15 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 continue;
             }
             if is_indicator_header(row) {
-                let need_new = st.current.as_ref().is_none_or(|c| c.grid.is_some() || !c.project.indicators.is_empty());
+                let need_new = st
+                    .current
+                    .as_ref()
+                    .is_none_or(|c| c.grid.is_some() || !c.project.indicators.is_empty());
                 if need_new {
-                    st.start_project(title.take(), &raw_row.map(|r| r.origin.clone()).unwrap_or_default());
+                    st.start_project(
+                        title.take(),
+                        &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
+                    );
                 }
                 let grid = row
                     .iter()
@@ -276,7 +289,10 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                     c.grid.is_some() || fields.iter().any(|f| c.fields.contains(f))
                 });
                 if need_new {
-                    st.start_project(title.take(), &raw_row.map(|r| r.origin.clone()).unwrap_or_default());
+                    st.start_project(
+                        title.take(),
+                        &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
+                    );
                 }
                 let below = rows.get(ri).map(|r| (r.as_slice(), table.rows.get(ri)));
                 let consumed_below = info_row(&mut st, row, raw_row, below);
@@ -285,7 +301,9 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 }
                 continue;
             }
-            let Some(cur) = st.current.as_mut() else { continue };
+            let Some(cur) = st.current.as_mut() else {
+                continue;
+            };
             if cur.grid.is_some() {
                 indicator_row(cur, row, raw_row);
             } else {
@@ -310,7 +328,9 @@ fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
 /// Apply one value to the current project.
 fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
     let unit_seen = &mut st.found.unit;
-    let Some(cur) = st.current.as_mut() else { return };
+    let Some(cur) = st.current.as_mut() else {
+        return;
+    };
     cur.fields.insert(field);
     let p = &mut cur.project;
     match field {
@@ -377,16 +397,25 @@ fn info_row(
                     .and_then(|rest| rest.iter().find(|c| !c.continued))
                     .filter(|v| !is_any_label(&text_of(v)));
                 if let Some(v) = value {
-                    k = row.iter().position(|x| std::ptr::eq(x, v)).map_or(k, |p| p + 1);
+                    k = row
+                        .iter()
+                        .position(|x| std::ptr::eq(x, v))
+                        .map_or(k, |p| p + 1);
                 }
-                let value = value.map(|v| text_of(v).trim().to_string()).unwrap_or_default();
+                let value = value
+                    .map(|v| text_of(v).trim().to_string())
+                    .unwrap_or_default();
                 let label = text.trim().to_string();
                 let origin = cell_origin(c, raw_row);
                 if let Some(cur) = st.current.as_mut() {
                     cur.project.extra.insert(label.clone(), value);
                 }
                 let project = st.found.projects.len();
-                st.found.unknown.push(Unknown { project, label, origin });
+                st.found.unknown.push(Unknown {
+                    project,
+                    label,
+                    origin,
+                });
             }
             continue;
         };
@@ -397,7 +426,12 @@ fn info_row(
         match field {
             Field::Group => {}
             Field::Plan => {
-                let labels: Vec<&LogicalCell<'_>> = row.get(k..).unwrap_or(&[]).iter().filter(|c| !c.continued).collect();
+                let labels: Vec<&LogicalCell<'_>> = row
+                    .get(k..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|c| !c.continued)
+                    .collect();
                 let header_len = row.len();
                 k = row.len();
                 let mut plan: Vec<PlanPoint> = labels
@@ -412,14 +446,18 @@ fn info_row(
                     })
                     .collect();
                 if let Some((brow, braw)) = below {
-                    if !brow.iter().any(|b| !b.continued && is_any_label(&text_of(b))) {
+                    if !brow
+                        .iter()
+                        .any(|b| !b.continued && is_any_label(&text_of(b)))
+                    {
                         consumed = true;
                         // Same shape: align by position (the label's slot is a continued or
                         // blank cell below). Otherwise align the last cells to the last labels.
                         let vals: Vec<&LogicalCell<'_>> = if brow.len() == header_len {
                             brow.iter().skip(header_len - labels.len()).collect()
                         } else {
-                            let own: Vec<&LogicalCell<'_>> = brow.iter().filter(|c| !c.continued).collect();
+                            let own: Vec<&LogicalCell<'_>> =
+                                brow.iter().filter(|c| !c.continued).collect();
                             let skip = own.len().saturating_sub(labels.len());
                             own.into_iter().skip(skip).collect()
                         };
@@ -438,7 +476,11 @@ fn info_row(
                 }
             }
             _ => {
-                let next = row.get(k..).unwrap_or(&[]).iter().position(|c| !c.continued);
+                let next = row
+                    .get(k..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .position(|c| !c.continued);
                 let next_cell = next.and_then(|i| row.get(k + i));
                 match next_cell {
                     Some(v) if !is_any_label(&text_of(v)) => {
@@ -452,15 +494,23 @@ fn info_row(
                             continue;
                         }
                         let Some((brow, braw)) = below else { continue };
-                        let own: Vec<&LogicalCell<'_>> = brow.iter().filter(|c| !c.continued).collect();
-                        if own.iter().any(|b| is_any_label(&text_of(b)) || values::department(&text_of(b)).is_some()) {
+                        let own: Vec<&LogicalCell<'_>> =
+                            brow.iter().filter(|c| !c.continued).collect();
+                        if own.iter().any(|b| {
+                            is_any_label(&text_of(b)) || values::department(&text_of(b)).is_some()
+                        }) {
                             continue;
                         }
                         consumed = true;
                         let v = own.iter().find(|b| !is_blank(b)).or(own.last());
                         match v {
                             Some(v) => apply(st, field, &text_of(v), cell_origin(v, braw)),
-                            None => apply(st, field, "", braw.map(|r| r.origin.clone()).unwrap_or_default()),
+                            None => apply(
+                                st,
+                                field,
+                                "",
+                                braw.map(|r| r.origin.clone()).unwrap_or_default(),
+                            ),
                         }
                     }
                 }
@@ -471,7 +521,9 @@ fn info_row(
 }
 
 fn indicator_row(cur: &mut Current, row: &[LogicalCell<'_>], raw_row: Option<&Row>) {
-    let Some(grid) = cur.grid.as_ref() else { return };
+    let Some(grid) = cur.grid.as_ref() else {
+        return;
+    };
     // A lone cell across the grid is a note, not an indicator.
     if row.iter().filter(|c| !c.continued).count() <= 1 && grid.len() > 1 {
         return;
@@ -487,9 +539,12 @@ fn indicator_row(cur: &mut Current, row: &[LogicalCell<'_>], raw_row: Option<&Ro
         let cell = if same_shape {
             row.get(gi)
         } else {
-            row.iter().find(|c| c.col >= g.col && c.col < g.col.saturating_add(g.span))
+            row.iter()
+                .find(|c| c.col >= g.col && c.col < g.col.saturating_add(g.span))
         };
-        let text = cell.map(|c| text_of(c).trim().to_string()).unwrap_or_default();
+        let text = cell
+            .map(|c| text_of(c).trim().to_string())
+            .unwrap_or_default();
         match g.column {
             Some(Column::Level1) => ind.level1 = text,
             Some(Column::Level2) => ind.level2 = text,

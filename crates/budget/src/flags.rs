@@ -6,12 +6,45 @@ use tablift_model::Origin;
 
 /// Words that make a rate one where lower is better (an upper bound is then plausible).
 const LOWER_IS_BETTER: &[&str] = &[
-    "差错", "错误", "投诉", "失误", "事故", "不合格", "超标", "违规", "违法", "误差", "空置", "流失",
-    "返工", "损失", "死亡", "发病", "发生率", "逾期", "不良", "退货", "偏差", "变动", "失败",
-    "闲置", "下降", "降低", "减少", "成本", "能耗",
+    "差错",
+    "错误",
+    "投诉",
+    "失误",
+    "事故",
+    "不合格",
+    "超标",
+    "违规",
+    "违法",
+    "误差",
+    "空置",
+    "流失",
+    "返工",
+    "损失",
+    "死亡",
+    "发病",
+    "发生率",
+    "逾期",
+    "不良",
+    "退货",
+    "偏差",
+    "变动",
+    "失败",
+    "闲置",
+    "下降",
+    "降低",
+    "减少",
+    "成本",
+    "能耗",
 ];
 
-fn flag(p: &Project, code: &str, field: String, raw: &str, message: String, origin: &Origin) -> Flag {
+fn flag(
+    p: &Project,
+    code: &str,
+    field: String,
+    raw: &str,
+    message: String,
+    origin: &Origin,
+) -> Flag {
     Flag {
         code: code.to_string(),
         project_seq: Some(p.seq),
@@ -50,7 +83,11 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                         label(p),
                         p.budget_total.raw,
                         p.budget_fiscal.raw,
-                        if p.budget_other.raw.is_empty() { "0" } else { &p.budget_other.raw },
+                        if p.budget_other.raw.is_empty() {
+                            "0"
+                        } else {
+                            &p.budget_other.raw
+                        },
                     ),
                     &p.budget_total.origin,
                 ));
@@ -69,7 +106,12 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                         "plan_not_monotonic",
                         format!("plan[{i}]"),
                         &pt.raw,
-                        format!("{}: cumulative plan falls from {prev} to {} at {}", label(p), pt.raw, pt.label),
+                        format!(
+                            "{}: cumulative plan falls from {prev} to {} at {}",
+                            label(p),
+                            pt.raw,
+                            pt.label
+                        ),
                         &pt.origin,
                     ));
                 }
@@ -80,7 +122,12 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                     "plan_above_100",
                     format!("plan[{i}]"),
                     &pt.raw,
-                    format!("{}: plan value {} at {} is above 100%", label(p), pt.raw, pt.label),
+                    format!(
+                        "{}: plan value {} at {} is above 100%",
+                        label(p),
+                        pt.raw,
+                        pt.label
+                    ),
                     &pt.origin,
                 ));
             }
@@ -123,25 +170,43 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                 "indicator_value_empty",
                 field,
                 &v.raw,
-                format!("{}: indicator row {} ({}) has no value", label(p), ind.row, ind.level3),
+                format!(
+                    "{}: indicator row {} ({}) has no value",
+                    label(p),
+                    ind.row,
+                    ind.level3
+                ),
                 &ind.origin,
             ));
             continue;
         }
         // The indicator's own name decides; the group (level 2) only when it has none.
-        let name = if ind.level3.trim().is_empty() { &ind.level2 } else { &ind.level3 };
+        let name = if ind.level3.trim().is_empty() {
+            &ind.level2
+        } else {
+            &ind.level3
+        };
         let satisfaction = name.contains("满意");
         let rate = satisfaction || name.contains('率');
         let lower_better = LOWER_IS_BETTER.iter().any(|w| name.contains(w));
         let upper_bound = matches!(v.op, Some(Op::Lt | Op::Le));
         let mut why: Option<String> = None;
         if v.number.is_some() && upper_bound && satisfaction {
-            why = Some(format!("a satisfaction indicator ({}) bounded from above ({})", ind.level3, v.raw));
+            why = Some(format!(
+                "a satisfaction indicator ({}) bounded from above ({})",
+                ind.level3, v.raw
+            ));
         } else if v.number.is_some() && upper_bound && rate && !lower_better {
-            why = Some(format!("a rate where higher is better ({}) bounded from above ({})", ind.level3, v.raw));
+            why = Some(format!(
+                "a rate where higher is better ({}) bounded from above ({})",
+                ind.level3, v.raw
+            ));
         } else if let Some(n) = v.number {
             if (rate || v.unit.as_deref() == Some("%")) && n > hundred {
-                why = Some(format!("a percentage ({}) above 100 ({})", ind.level3, v.raw));
+                why = Some(format!(
+                    "a percentage ({}) above 100 ({})",
+                    ind.level3, v.raw
+                ));
             }
         }
         if let Some(why) = why {
@@ -154,13 +219,19 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                 &ind.origin,
             ));
         }
-        if crate::extract::same_text(&v.raw, &ind.level3) || crate::extract::same_text(&v.raw, &ind.description) {
+        if crate::extract::same_text(&v.raw, &ind.level3)
+            || crate::extract::same_text(&v.raw, &ind.description)
+        {
             out.push(flag(
                 p,
                 "value_repeats_indicator",
                 field,
                 &v.raw,
-                format!("{}: indicator row {}: the value repeats the indicator's name or description", label(p), ind.row),
+                format!(
+                    "{}: indicator row {}: the value repeats the indicator's name or description",
+                    label(p),
+                    ind.row
+                ),
                 &ind.origin,
             ));
         }

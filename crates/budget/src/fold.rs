@@ -74,7 +74,11 @@ const TRAD_FILTER: [u64; 16] = {
 
 fn trad(c: char) -> Option<char> {
     let slot = (c as u32 % 1024) as usize;
-    if c < '\u{4E00}' || TRAD_FILTER.get(slot / 64).is_none_or(|w| w & (1 << (slot % 64)) == 0) {
+    if c < '\u{4E00}'
+        || TRAD_FILTER
+            .get(slot / 64)
+            .is_none_or(|w| w & (1 << (slot % 64)) == 0)
+    {
         return None;
     }
     TRAD_TO_SIMP

@@ -115,7 +115,11 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
             p.unit = found.unit.clone();
         }
         let unit = p.unit.clone();
-        for a in [&mut p.budget_total, &mut p.budget_fiscal, &mut p.budget_other] {
+        for a in [
+            &mut p.budget_total,
+            &mut p.budget_fiscal,
+            &mut p.budget_other,
+        ] {
             if a.value.is_some() && a.unit.is_none() {
                 a.unit = unit.clone();
             }
@@ -136,12 +140,19 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     }
     let projects = kept;
     record.recognised = !projects.is_empty();
-    if let Some(p) = projects.iter().find(|p| p.department_code.is_some() || p.department_name.is_some()) {
+    if let Some(p) = projects
+        .iter()
+        .find(|p| p.department_code.is_some() || p.department_name.is_some())
+    {
         record.department_code = p.department_code.clone();
         record.department_name = p.department_name.clone();
         record.department_raw = Some(match (&p.department_code, &p.department_name) {
             (Some(c), Some(n)) => format!("{c}{n}"),
-            (c, n) => format!("{}{}", c.as_deref().unwrap_or(""), n.as_deref().unwrap_or("")),
+            (c, n) => format!(
+                "{}{}",
+                c.as_deref().unwrap_or(""),
+                n.as_deref().unwrap_or("")
+            ),
         });
     }
 
@@ -158,7 +169,11 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     record.year = narrative
         .iter()
         .find_map(|p| values::year_in(&p.text, true))
-        .or_else(|| projects.iter().find_map(|p| values::year_in(&p.title, false)));
+        .or_else(|| {
+            projects
+                .iter()
+                .find_map(|p| values::year_in(&p.title, false))
+        });
     record.sections = narrative::sections(&narrative);
 
     let mut flags = Vec::new();
@@ -166,7 +181,9 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         flags.push(Flag {
             code: "not_a_budget_disclosure".into(),
             field: "document".into(),
-            message: "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found".into(),
+            message:
+                "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
+                    .into(),
             ..Flag::default()
         });
     }
@@ -192,13 +209,23 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
                 project_seq: Some(p.seq),
                 project_code: p.code.clone(),
                 field: "extra".into(),
-                raw: unknown.iter().map(|u| u.label.as_str()).collect::<Vec<_>>().join("|"),
+                raw: unknown
+                    .iter()
+                    .map(|u| u.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 message: format!(
                     "project {}: labels the vocabulary does not know (kept in extra): {}",
                     p.seq,
-                    unknown.iter().map(|u| u.label.as_str()).collect::<Vec<_>>().join("、")
+                    unknown
+                        .iter()
+                        .map(|u| u.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
-                origin: unknown.first().map_or(Origin::Unknown, |u| u.origin.clone()),
+                origin: unknown
+                    .first()
+                    .map_or(Origin::Unknown, |u| u.origin.clone()),
             });
         }
     }
@@ -208,4 +235,3 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         flags,
     }
 }
-

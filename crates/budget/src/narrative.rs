@@ -21,7 +21,10 @@ fn is_cn_digit(c: char) -> bool {
 pub fn pattern_rank(text: &str) -> Option<u8> {
     let t = text.trim();
     if let Some(rest) = t.strip_prefix('第') {
-        let n = rest.chars().take_while(|c| is_cn_digit(*c) || c.is_ascii_digit()).count();
+        let n = rest
+            .chars()
+            .take_while(|c| is_cn_digit(*c) || c.is_ascii_digit())
+            .count();
         let after: String = rest.chars().skip(n).take(1).collect();
         if n > 0 && matches!(after.as_str(), "部" | "章" | "篇") {
             return Some(1);
@@ -176,7 +179,17 @@ mod tests {
     #[test]
     fn items() {
         let mut v = Vec::new();
-        items_in("一是强化教育。加强培训。二是完善制度。统一是好的。三是严格问责。", &mut v);
-        assert_eq!(v, ["一是强化教育。加强培训。", "二是完善制度。统一是好的。", "三是严格问责。"]);
+        items_in(
+            "一是强化教育。加强培训。二是完善制度。统一是好的。三是严格问责。",
+            &mut v,
+        );
+        assert_eq!(
+            v,
+            [
+                "一是强化教育。加强培训。",
+                "二是完善制度。统一是好的。",
+                "三是严格问责。"
+            ]
+        );
     }
 }

@@ -34,12 +34,17 @@ pub fn leading_number(s: &str) -> Option<(Decimal, &str)> {
             }
             b',' if seen_digit
                 && !seen_dot
-                && bytes.get(end + 1..end + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                && bytes
+                    .get(end + 1..end + 4)
+                    .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
                 && !bytes.get(end + 4).is_some_and(u8::is_ascii_digit) =>
             {
                 // A thousands separator: exactly three digits follow.
             }
-            b'.' if seen_digit && !seen_dot && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => {
+            b'.' if seen_digit
+                && !seen_dot
+                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) =>
+            {
                 digits.push('.');
                 seen_dot = true;
             }
@@ -115,9 +120,48 @@ const OPERATORS: &[(&str, Op)] = &[
 
 /// Units an indicator number may carry, longest first.
 const UNITS: &[&str] = &[
-    "万元", "亿元", "千元", "平方米", "立方米", "公里", "千米", "小时", "分钟", "人次", "户", "%",
-    "‰", "元", "次", "个", "天", "日", "人", "家", "项", "年", "月", "件", "场", "期", "所",
-    "座", "台", "套", "吨", "份", "篇", "名", "分", "米", "辆", "处", "批", "条", "本", "亩",
+    "万元",
+    "亿元",
+    "千元",
+    "平方米",
+    "立方米",
+    "公里",
+    "千米",
+    "小时",
+    "分钟",
+    "人次",
+    "户",
+    "%",
+    "‰",
+    "元",
+    "次",
+    "个",
+    "天",
+    "日",
+    "人",
+    "家",
+    "项",
+    "年",
+    "月",
+    "件",
+    "场",
+    "期",
+    "所",
+    "座",
+    "台",
+    "套",
+    "吨",
+    "份",
+    "篇",
+    "名",
+    "分",
+    "米",
+    "辆",
+    "处",
+    "批",
+    "条",
+    "本",
+    "亩",
 ];
 
 /// Parse an indicator value.
@@ -222,7 +266,10 @@ pub fn split_goals(text: &str) -> Vec<Goal> {
             match goal_marker(piece) {
                 Some((n, rest)) => goals.push(Goal {
                     number: Some(n),
-                    text: rest.trim().trim_end_matches(['；', ';', '，', ',']).to_string(),
+                    text: rest
+                        .trim()
+                        .trim_end_matches(['；', ';', '，', ','])
+                        .to_string(),
                     raw: piece.to_string(),
                 }),
                 None => match goals.last_mut() {
@@ -257,7 +304,9 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
             continue;
         }
         let after = i + c.len_utf8();
-        let Some(tail) = line.get(after..) else { continue };
+        let Some(tail) = line.get(after..) else {
+            continue;
+        };
         let tail_trim = tail.trim_start();
         if let Some((n, _)) = goal_marker(tail_trim) {
             if n == expect {
@@ -299,14 +348,17 @@ pub fn department(raw: &str) -> Option<(String, String)> {
     let code: String = s.get(..split)?.chars().map(half_width).collect();
     let name = s
         .get(split..)?
-        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '－' | '—' | '_' | ':' | '：' | '.' | '、'))
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '－' | '—' | '_' | ':' | '：' | '.' | '、')
+        })
         .trim();
     // A department name is words, not a number or an amount.
     let cjk = name.chars().filter(|c| is_cjk(*c)).count();
     let first = name.chars().next();
     if cjk < 2
         || first.is_some_and(|c| {
-            half_width(c).is_ascii_digit() || matches!(c, '年' | '月' | '日' | '号' | '万' | '元' | '%' | '％')
+            half_width(c).is_ascii_digit()
+                || matches!(c, '年' | '月' | '日' | '号' | '万' | '元' | '%' | '％')
         })
     {
         return None;
@@ -375,27 +427,57 @@ mod tests {
         assert_eq!(parse_amount(""), None);
         assert_eq!(parse_amount("约100"), None);
         assert_eq!(parse_amount("1,23"), None);
-        assert_eq!(parse_amount("99999999999999999999999999999999999999999999"), None);
+        assert_eq!(
+            parse_amount("99999999999999999999999999999999999999999999"),
+            None
+        );
         assert_eq!(parse_percent("25.00"), Some(d("25.00")));
     }
 
     #[test]
     fn indicator_values() {
         let v = parse_indicator_value("≥60");
-        assert_eq!((v.op, v.number, v.unit.as_deref(), v.text.as_deref()), (Some(Op::Ge), Some(d("60")), None, None));
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref(), v.text.as_deref()),
+            (Some(Op::Ge), Some(d("60")), None, None)
+        );
         let v = parse_indicator_value("＞９０％");
-        assert_eq!((v.op, v.number, v.unit.as_deref()), (Some(Op::Gt), Some(d("90")), Some("%")));
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref()),
+            (Some(Op::Gt), Some(d("90")), Some("%"))
+        );
         let v = parse_indicator_value("大于等于5次");
-        assert_eq!((v.op, v.number, v.unit.as_deref()), (Some(Op::Ge), Some(d("5")), Some("次")));
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref()),
+            (Some(Op::Ge), Some(d("5")), Some("次"))
+        );
         let v = parse_indicator_value(">=100%以上");
-        assert_eq!((v.op, v.unit.as_deref(), v.text.as_deref()), (Some(Op::Ge), Some("%"), Some("以上")));
+        assert_eq!(
+            (v.op, v.unit.as_deref(), v.text.as_deref()),
+            (Some(Op::Ge), Some("%"), Some("以上"))
+        );
         let v = parse_indicator_value("0改善空气质量");
-        assert_eq!((v.op, v.number, v.unit.as_deref(), v.text.as_deref()), (None, Some(d("0")), None, Some("改善空气质量")));
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref(), v.text.as_deref()),
+            (None, Some(d("0")), None, Some("改善空气质量"))
+        );
         let v = parse_indicator_value("得到群众认可");
-        assert_eq!((v.op, v.number, v.text.as_deref()), (None, None, Some("得到群众认可")));
+        assert_eq!(
+            (v.op, v.number, v.text.as_deref()),
+            (None, None, Some("得到群众认可"))
+        );
         let v = parse_indicator_value("≤优良");
-        assert_eq!((v.op, v.number, v.text.as_deref()), (None, None, Some("≤优良")));
-        assert_eq!(parse_indicator_value("  "), IndicatorValue { raw: "  ".into(), ..IndicatorValue::default() });
+        assert_eq!(
+            (v.op, v.number, v.text.as_deref()),
+            (None, None, Some("≤优良"))
+        );
+        assert_eq!(
+            parse_indicator_value("  "),
+            IndicatorValue {
+                raw: "  ".into(),
+                ..IndicatorValue::default()
+            }
+        );
         let v = parse_indicator_value("═1");
         assert_eq!(v.op, Some(Op::Eq));
     }
@@ -408,17 +490,32 @@ mod tests {
         assert_eq!(month_of("年底"), None);
         let g = split_goals("1、完成A\n2、完成B");
         assert_eq!(g.len(), 2);
-        assert_eq!((g[1].number, g[1].text.as_str(), g[1].raw.as_str()), (Some(2), "完成B", "2、完成B"));
+        assert_eq!(
+            (g[1].number, g[1].text.as_str(), g[1].raw.as_str()),
+            (Some(2), "完成B", "2、完成B")
+        );
         let g = split_goals("（1）甲；（2）乙。3.丙");
-        assert_eq!(g.iter().map(|g| g.text.as_str()).collect::<Vec<_>>(), ["甲", "乙。", "丙"]);
+        assert_eq!(
+            g.iter().map(|g| g.text.as_str()).collect::<Vec<_>>(),
+            ["甲", "乙。", "丙"]
+        );
         let g = split_goals("总体目标\n1.5亿元用于治理");
         assert_eq!(g.len(), 2);
         assert_eq!(g[1].number, None);
-        assert_eq!(department("467002定州市生态环境局"), Some(("467002".into(), "定州市生态环境局".into())));
-        assert_eq!(department("820001-井研县马踏镇人民政府"), Some(("820001".into(), "井研县马踏镇人民政府".into())));
+        assert_eq!(
+            department("467002定州市生态环境局"),
+            Some(("467002".into(), "定州市生态环境局".into()))
+        );
+        assert_eq!(
+            department("820001-井研县马踏镇人民政府"),
+            Some(("820001".into(), "井研县马踏镇人民政府".into()))
+        );
         assert_eq!(department("4621.00"), None);
         assert_eq!(department("2020年中央大气污染防治资金"), None);
-        assert_eq!(year_in("2020年度职责分类绩效目标情况说明", true), Some(2020));
+        assert_eq!(
+            year_in("2020年度职责分类绩效目标情况说明", true),
+            Some(2020)
+        );
         assert_eq!(year_in("12020年度", true), None);
         assert_eq!(year_in("1、2020年中央", false), Some(2020));
     }

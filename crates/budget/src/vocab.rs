@@ -134,7 +134,9 @@ pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
 const LAST_CHARS: &str = "位值划容据数标模款码称述途释金门额";
 
 fn may_be_label(s: &str) -> bool {
-    s.chars().next_back().is_some_and(|c| LAST_CHARS.contains(c))
+    s.chars()
+        .next_back()
+        .is_some_and(|c| LAST_CHARS.contains(c))
 }
 
 fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
@@ -147,8 +149,16 @@ fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
         return None;
     }
     find(table, folded)
-        .or_else(|| (rest.len() != folded.len()).then(|| find(table, rest)).flatten())
-        .or_else(|| (head.len() != rest.len()).then(|| find(table, head)).flatten())
+        .or_else(|| {
+            (rest.len() != folded.len())
+                .then(|| find(table, rest))
+                .flatten()
+        })
+        .or_else(|| {
+            (head.len() != rest.len())
+                .then(|| find(table, head))
+                .flatten()
+        })
 }
 
 /// The info field a folded label names.
