@@ -1,2 +1,97 @@
-//! The `tablift` command line (placeholder).
-fn main() {}
+//! The `tablift` command: parses arguments, runs, maps the outcome to an exit code.
+//!
+//! Exit codes: 0 every input succeeded; 2 some inputs failed (the rest were written and the
+//! failures are listed in failures.csv); 1 usage error or the run could not proceed (e.g. the
+//! output directory is not writable).
+#![forbid(unsafe_code)]
+
+mod cli;
+mod extract;
+mod inputs;
+mod pipeline;
+mod progress;
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+const EXIT_OK: u8 = 0;
+const EXIT_USAGE_OR_FATAL: u8 = 1;
+const EXIT_SOME_FAILED: u8 = 2;
+
+fn main() -> ExitCode {
+    let opts = match cli::Opts::try_parse() {
+        Ok(o) => o,
+        Err(e) => {
+            // clap exits 2 on usage errors; our contract reserves 2 for failed inputs.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_USAGE_OR_FATAL
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    match run(opts) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("tablift: error: {e:#}");
+            ExitCode::from(EXIT_USAGE_OR_FATAL)
+        }
+    }
+}
+
+fn run(opts: cli::Opts) -> anyhow::Result<u8> {
+    match opts.command {
+        cli::Command::Extract(args) => {
+            let t = extract::run(&args)?;
+            if !args.quiet {
+                eprintln!(
+                    "tablift: {} inputs: {} ok, {} failed; {} projects, {} indicator rows, {} flags → {}",
+                    t.inputs,
+                    t.ok,
+                    t.failed,
+                    t.projects,
+                    t.indicators,
+                    t.flags,
+                    args.output.display()
+                );
+            }
+            Ok(if t.failed == 0 {
+                EXIT_OK
+            } else {
+                EXIT_SOME_FAILED
+            })
+        }
+        cli::Command::Inspect(args) => {
+            let readers = pipeline::Readers::from_args(&args.limits);
+            let source = args.file.to_string_lossy().into_owned();
+            let bytes = match pipeline::read_file(&args.file, &source, readers.max_input_bytes) {
+                Ok(b) => b,
+                Err(f) => return Ok(report(&f)),
+            };
+            let kind = pipeline::InputKind::of(&args.file);
+            match pipeline::parse(&source, kind, &bytes, &readers) {
+                Ok(doc) => {
+                    let mut stdout = std::io::stdout().lock();
+                    serde_json::to_writer_pretty(&mut stdout, &doc)?;
+                    writeln!(stdout)?;
+                    Ok(EXIT_OK)
+                }
+                Err(f) => Ok(report(&f)),
+            }
+        }
+    }
+}
+
+fn report(f: &tablift_export::Failure) -> u8 {
+    if f.position.is_empty() {
+        eprintln!("tablift: {}: {} ({})", f.source, f.message, f.kind);
+    } else {
+        eprintln!(
+            "tablift: {}: {} at {} ({})",
+            f.source, f.message, f.position, f.kind
+        );
+    }
+    EXIT_SOME_FAILED
+}

@@ -34,6 +34,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod fuzzing;
+pub use fuzzing::document_from_fuzz_bytes;
+
 /// One input document, in reading order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -252,7 +255,11 @@ impl Table {
                         col: start,
                         col_span: span,
                     });
-                    col = start.saturating_add(span.max(1));
+                    let after = start.saturating_add(span.max(1));
+                    if after <= col {
+                        break; // the grid's end (u32::MAX): nothing further fits
+                    }
+                    col = after;
                     continue;
                 }
                 // Merges from above further right still show up once the row's own cells end.
@@ -265,7 +272,11 @@ impl Table {
                                 col: start,
                                 col_span: span,
                             });
-                            col = start.saturating_add(span.max(1));
+                            let after = start.saturating_add(span.max(1));
+                            if after <= col {
+                                break; // the grid's end (u32::MAX): nothing further fits
+                            }
+                            col = after;
                             continue;
                         }
                         None => break,
@@ -566,6 +577,43 @@ mod tests {
                 s("H", false, 3)
             ]
         );
+    }
+
+    #[test]
+    fn logical_rows_survive_arbitrary_shapes() {
+        // Spans of u32::MAX, ragged rows, merges everywhere: must terminate without panicking.
+        let mut seed = 0x2545_f491_u32;
+        for len in 0..400 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    (seed >> 24) as u8
+                })
+                .collect();
+            let doc = document_from_fuzz_bytes(&bytes);
+            for t in doc.tables() {
+                let rows = t.logical_rows();
+                assert_eq!(rows.len(), t.rows.len());
+            }
+        }
+        let big = Table {
+            rows: vec![
+                Row {
+                    cells: vec![cell("A", u32::MAX, u32::MAX), cell("B", 1, 1)],
+                    ..Row::default()
+                },
+                Row {
+                    cells: vec![cell("C", 1, 1)],
+                    ..Row::default()
+                },
+            ],
+            origin: Origin::Unknown,
+        };
+        let rows = big.logical_rows();
+        assert_eq!(rows[1][0].cell.text(), "A");
+        assert!(rows[1][0].continued);
     }
 
     #[test]

@@ -1,0 +1,79 @@
+//! Command-line options (clap derive), turned into a validated [`Config`].
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Turns Word documents (.docx) and their text exports (Apache Tika and others) into clean,
+/// traceable datasets.
+#[derive(Debug, Parser)]
+#[command(name = "tablift", version, max_term_width = 100)]
+pub struct Opts {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract datasets from files and directories (recursively: *.txt and *.docx).
+    ///
+    /// Without INPUT, runs on the bundled sample (a budget disclosure embedded in the binary).
+    /// Exit code: 0 when every input succeeded, 2 when some failed (the others are still
+    /// written; see failures.csv), 1 on usage errors or when the output cannot be written.
+    Extract(ExtractArgs),
+    /// Print the document model of one file as JSON.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Input files or directories.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Worker threads (default: the number of CPUs). Output is identical for any value.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output formats, comma-separated. failures.csv and manifest.json are always written.
+    #[arg(long, value_delimiter = ',', default_value = "csv,jsonl")]
+    pub format: Vec<FormatArg>,
+    /// Start CSV files with a UTF-8 byte-order mark so that Excel shows Chinese text correctly.
+    #[arg(long)]
+    pub excel: bool,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// The file to read (.txt or .docx).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Limits against hostile inputs. Defaults are documented in docs/RELIABILITY.md.
+#[derive(Clone, Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Largest input file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::pipeline::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
+    /// Longest line of a text export, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = tablift_textexport::Options::default().max_line_bytes)]
+    pub max_line_bytes: usize,
+    /// Largest inflated part of a .docx, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = tablift_docx::Limits::default().max_part_bytes)]
+    pub max_part_bytes: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The CSV datasets (projects.csv, indicators.csv, …).
+    Csv,
+    /// documents.jsonl: one nested JSON object per document.
+    Jsonl,
+}

@@ -1,0 +1,72 @@
+//! Finding inputs: files as given, directories walked recursively for `*.txt` and `*.docx`.
+//!
+//! The list is sorted by path and deduplicated, so output order never depends on argument order,
+//! directory listing order or thread scheduling. Walk errors (unreadable directories, symlink
+//! loops) become failures of their own instead of stopping the run.
+
+use std::path::{Path, PathBuf};
+use tablift_export::Failure;
+use walkdir::WalkDir;
+
+/// One input to process.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    /// The path as given or as found (what `source` columns show).
+    pub source: String,
+    /// The path to open.
+    pub path: PathBuf,
+}
+
+/// Whether a file found while walking a directory is one of ours.
+fn wanted(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()),
+        Some(e) if e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("docx"))
+}
+
+/// Expand arguments into a sorted, deduplicated input list plus walk failures.
+pub fn discover(args: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
+    let mut inputs = Vec::new();
+    let mut failures = Vec::new();
+    for arg in args {
+        if arg.is_dir() {
+            // Following links finds documents behind symlinked folders; walkdir detects loops.
+            for entry in WalkDir::new(arg).follow_links(true).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && wanted(e.path()) => inputs.push(Input {
+                        source: e.path().to_string_lossy().into_owned(),
+                        path: e.path().to_path_buf(),
+                    }),
+                    Ok(_) => {}
+                    Err(err) => {
+                        let source = err
+                            .path()
+                            .unwrap_or(arg.as_path())
+                            .to_string_lossy()
+                            .into_owned();
+                        let kind = if err.loop_ancestor().is_some() {
+                            "symlink_loop"
+                        } else {
+                            "io"
+                        };
+                        failures.push(Failure {
+                            source,
+                            kind: kind.into(),
+                            message: err.to_string(),
+                            position: String::new(),
+                        });
+                    }
+                }
+            }
+        } else {
+            inputs.push(Input {
+                source: arg.to_string_lossy().into_owned(),
+                path: arg.clone(),
+            });
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    failures.sort_by(|a, b| a.source.cmp(&b.source).then(a.message.cmp(&b.message)));
+    failures.dedup();
+    (inputs, failures)
+}

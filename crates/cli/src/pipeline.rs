@@ -1,0 +1,165 @@
+//! One input through the pipeline: bytes → reader → document model → records.
+//!
+//! Every failure comes back as a [`Failure`] value; a panic in a reader (a bug, never expected)
+//! is caught here and reported the same way, so one bad file never stops a batch.
+
+use crate::cli::LimitArgs;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use tablift_budget::Extraction;
+use tablift_export::Failure;
+use tablift_model::Document;
+
+/// Default largest input file: 256 MiB.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// What kind of reader an input goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    Text,
+    Docx,
+}
+
+impl InputKind {
+    /// By extension (case-insensitive); anything that is not `.docx` is read as text, whose
+    /// parser rejects binaries with a clear error.
+    pub fn of(path: &Path) -> InputKind {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("docx") => InputKind::Docx,
+            _ => InputKind::Text,
+        }
+    }
+}
+
+/// Reader settings for one run.
+#[derive(Clone, Debug)]
+pub struct Readers {
+    pub max_input_bytes: u64,
+    pub text: tablift_textexport::Options,
+    pub docx: tablift_docx::Limits,
+}
+
+impl Readers {
+    pub fn from_args(a: &LimitArgs) -> Readers {
+        Readers {
+            max_input_bytes: a.max_input_bytes,
+            text: tablift_textexport::Options {
+                max_input_bytes: a.max_input_bytes,
+                max_line_bytes: a.max_line_bytes,
+            },
+            docx: tablift_docx::Limits {
+                max_part_bytes: a.max_part_bytes,
+            },
+        }
+    }
+}
+
+/// A successfully processed input.
+pub struct Processed {
+    pub document: Document,
+    pub extraction: Extraction,
+}
+
+fn failure(source: &str, kind: &str, message: String, position: Option<String>) -> Failure {
+    Failure {
+        source: source.to_string(),
+        kind: kind.to_string(),
+        message,
+        position: position.unwrap_or_default(),
+    }
+}
+
+/// Read a file, refusing more than `max` bytes without reading them all.
+pub fn read_file(path: &Path, source: &str, max: u64) -> Result<Vec<u8>, Failure> {
+    let io_fail = |e: std::io::Error| failure(source, "io", format!("cannot read: {e}"), None);
+    let file = std::fs::File::open(path).map_err(io_fail)?;
+    let meta = file.metadata().map_err(io_fail)?;
+    if !meta.is_file() {
+        return Err(failure(
+            source,
+            "not_a_file",
+            "not a regular file".into(),
+            None,
+        ));
+    }
+    if meta.len() > max {
+        return Err(failure(
+            source,
+            "input_too_large",
+            format!(
+                "input is {} bytes, over the limit of {max} (--max-input-bytes)",
+                meta.len()
+            ),
+            None,
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow while we read it: never take more than the limit.
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_fail)?;
+    if bytes.len() as u64 > max {
+        return Err(failure(
+            source,
+            "input_too_large",
+            format!("input is over the limit of {max} bytes (--max-input-bytes)"),
+            None,
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Parse bytes into the document model.
+pub fn parse(
+    source: &str,
+    kind: InputKind,
+    bytes: &[u8],
+    readers: &Readers,
+) -> Result<Document, Failure> {
+    match kind {
+        InputKind::Text => tablift_textexport::parse(source, bytes, &readers.text)
+            .map_err(|e| failure(source, e.kind_name(), e.to_string(), e.position())),
+        InputKind::Docx => tablift_docx::read(source, bytes, &readers.docx)
+            .map_err(|e| failure(source, e.kind_name(), e.to_string(), e.position())),
+    }
+}
+
+/// Parse and normalise, turning a panic into a failure.
+pub fn process_bytes(
+    source: &str,
+    kind: InputKind,
+    bytes: &[u8],
+    readers: &Readers,
+) -> Result<Processed, Failure> {
+    let run = || {
+        let document = parse(source, kind, bytes, readers)?;
+        let extraction = tablift_budget::normalise(&document);
+        Ok(Processed {
+            document,
+            extraction,
+        })
+    };
+    match catch_unwind(AssertUnwindSafe(run)) {
+        Ok(r) => r,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(failure(
+                source,
+                "internal_error",
+                format!("tablift bug (please report): {what}"),
+                None,
+            ))
+        }
+    }
+}
+
+/// Read, parse and normalise one file.
+pub fn process_file(path: &Path, source: &str, readers: &Readers) -> Result<Processed, Failure> {
+    let bytes = read_file(path, source, readers.max_input_bytes)?;
+    process_bytes(source, InputKind::of(path), &bytes, readers)
+}

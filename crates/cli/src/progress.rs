@@ -1,0 +1,46 @@
+//! The progress bar: shown on a terminal, silent when stderr is piped or `--quiet` is given.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+
+/// A progress bar that is a no-op when hidden. `inc` is safe to call from worker threads.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl Progress {
+    pub fn new(len: u64, quiet: bool) -> Progress {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  eta {eta}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar, quiet }
+    }
+
+    pub fn inc(&self) {
+        if let Some(b) = &self.bar {
+            b.inc(1);
+        }
+    }
+
+    /// A message that must not be garbled by the bar (per-file failures).
+    pub fn println(&self, msg: &str) {
+        match &self.bar {
+            Some(b) => b.println(msg),
+            None if !self.quiet => eprintln!("{msg}"),
+            None => {}
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

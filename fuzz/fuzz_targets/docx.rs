@@ -1,0 +1,10 @@
+//! .docx reader, then the normaliser on whatever it produced.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let limits = tablift_docx::Limits::default();
+    if let Ok(doc) = tablift_docx::read("fuzz.docx", data, &limits) {
+        let _ = tablift_budget::normalise(&doc);
+    }
+});

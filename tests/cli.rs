@@ -1,0 +1,213 @@
+//! End-to-end tests of the `tablift` binary: exit codes, output files, headers, determinism.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tablift(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tablift"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run tablift")
+}
+
+/// A fresh, empty scratch directory under target/.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn first_line(path: &Path) -> String {
+    read(path).lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn usage_error_exits_1() {
+    let out = tablift(&["extract"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = tablift(&["extract", "-o", "x", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = tablift(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn headers_start_with_the_documented_columns() {
+    let dir = scratch("headers");
+    let out = tablift(&[
+        "extract",
+        "fixtures/seed/seed.tika-doc.txt",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(first_line(&dir.join("projects.csv")).starts_with(
+        "source,seq,project_code,project_name,department_code,department_name,unit,\
+         budget_total,budget_fiscal,budget_other,use_of_funds,plan_mar,plan_jun,plan_oct,plan_dec"
+    ));
+    assert!(first_line(&dir.join("indicators.csv")).starts_with(
+        "source,project_code,row,level1,level2,level3,description,value_raw,value_op,\
+         value_number,value_unit,basis,project_seq,project_name"
+    ));
+    assert_eq!(
+        first_line(&dir.join("tables.csv")),
+        "source,table,row,col,row_span,col_span,text,origin"
+    );
+    assert_eq!(
+        first_line(&dir.join("failures.csv")),
+        "source,kind,message,position"
+    );
+    for f in [
+        "goals.csv",
+        "spending_plan.csv",
+        "sections.csv",
+        "flags.csv",
+        "documents.jsonl",
+    ] {
+        assert!(dir.join(f).exists(), "{f} missing");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["finished"], true);
+    assert_eq!(manifest["documents_ok"], 1);
+    assert_eq!(manifest["documents_failed"], 0);
+    // Nothing is left under a temporary name.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn excel_flag_adds_a_bom_and_format_selects_files() {
+    let dir = scratch("excel");
+    let out = tablift(&[
+        "extract",
+        "fixtures/seed/seed.tika-doc.txt",
+        "-o",
+        dir.to_str().unwrap(),
+        "--excel",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let bytes = std::fs::read(dir.join("projects.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}source,".as_bytes()));
+    assert!(!dir.join("documents.jsonl").exists());
+}
+
+#[test]
+fn a_bad_input_does_not_stop_the_batch_and_exits_2() {
+    let dir = scratch("bad-input");
+    let missing = dir.join("missing.txt");
+    let out = tablift(&[
+        "extract",
+        missing.to_str().unwrap(),
+        "fixtures/seed/seed.tika-doc.txt",
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let failures = read(&dir.join("out/failures.csv"));
+    let rows: Vec<&str> = failures.lines().collect();
+    assert_eq!(rows.len(), 2, "{failures}");
+    assert!(
+        rows[1].starts_with(&format!("{},io,cannot read:", missing.display())),
+        "{failures}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("out/manifest.json"))).unwrap();
+    assert_eq!(manifest["documents_ok"], 1);
+    assert_eq!(manifest["documents_failed"], 1);
+    assert_eq!(manifest["failure_kinds"]["io"], 1);
+}
+
+#[test]
+fn output_is_byte_identical_for_any_thread_count() {
+    let base = scratch("determinism");
+    let mut runs = Vec::new();
+    for j in ["1", "2", "5"] {
+        let dir = base.join(format!("j{j}"));
+        let out = tablift(&[
+            "extract",
+            "fixtures/seed",
+            "-o",
+            dir.to_str().unwrap(),
+            "-j",
+            j,
+            "-q",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        runs.push(dir);
+    }
+    let names: Vec<String> = {
+        let mut v: Vec<String> = std::fs::read_dir(&runs[0])
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(names.contains(&"projects.csv".to_string()));
+    for other in &runs[1..] {
+        for name in &names {
+            let a = std::fs::read(runs[0].join(name)).unwrap();
+            let b = std::fs::read(other.join(name)).unwrap();
+            assert!(
+                a == b,
+                "{name} differs between {} and {}",
+                runs[0].display(),
+                other.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn embedded_sample_runs_without_inputs() {
+    let dir = scratch("sample");
+    let out = tablift(&["extract", "-o", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["documents_ok"], 2);
+    let jsonl = read(&dir.join("documents.jsonl"));
+    assert!(jsonl
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with(r#"{"source":"sample/seed.docx""#));
+}
