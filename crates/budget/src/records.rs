@@ -75,6 +75,9 @@ pub struct Amount {
     pub value: Option<Decimal>,
     /// The unit the value is in (`万元`, `元`).
     pub unit: Option<String>,
+    /// Where the value cell came from (added; `Unknown` when the label had no value cell).
+    #[serde(default)]
+    pub origin: Origin,
 }
 
 /// One checkpoint of a spending plan: cumulative percent spent by a date.

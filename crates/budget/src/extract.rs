@@ -1,0 +1,575 @@
+//! Project extraction: a label-driven pass over the logical rows of every table.
+
+use crate::fold::{fold_label, fold_value};
+use crate::records::{Amount, Indicator, PlanPoint, Project};
+use crate::values;
+use crate::vocab::{self, Column, Field};
+use crate::Options;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use tablift_model::{Block, Cell, Document, LogicalCell, Origin, Paragraph, Row, Table};
+
+/// A label cell the vocabulary does not know, with where it was.
+#[derive(Debug)]
+pub struct Unknown {
+    pub project: usize,
+    pub label: String,
+    pub origin: Origin,
+}
+
+/// What the table pass found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub projects: Vec<Project>,
+    /// Block indices of paragraphs used as project titles.
+    pub title_blocks: BTreeSet<usize>,
+    pub unknown: Vec<Unknown>,
+    /// First monetary unit stated anywhere.
+    pub unit: Option<String>,
+    /// Set when a table had to be clipped to the limits.
+    pub clipped: Vec<Origin>,
+}
+
+/// One column of an indicator grid, from its header cell.
+#[derive(Debug)]
+struct GridColumn {
+    col: u32,
+    span: u32,
+    column: Option<Column>,
+    header: String,
+}
+
+#[derive(Debug, Default)]
+struct Current {
+    project: Project,
+    fields: BTreeSet<Field>,
+    grid: Option<Vec<GridColumn>>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    found: Found,
+    current: Option<Current>,
+}
+
+fn text_of<'a>(c: &LogicalCell<'a>) -> Cow<'a, str> {
+    if c.continued {
+        return Cow::Borrowed("");
+    }
+    match c.cell.paragraphs.as_slice() {
+        [] => Cow::Borrowed(""),
+        [one] => Cow::Borrowed(one.as_str()),
+        _ => Cow::Owned(c.cell.text()),
+    }
+}
+
+fn is_blank(c: &LogicalCell<'_>) -> bool {
+    c.continued || c.cell.paragraphs.iter().all(|p| p.trim().is_empty())
+}
+
+fn cell_origin(c: &LogicalCell<'_>, row: Option<&Row>) -> Origin {
+    match (&c.cell.origin, row) {
+        (Origin::Unknown, Some(r)) => r.origin.clone(),
+        (o, _) => o.clone(),
+    }
+}
+
+/// A label hit in a cell: the field and, for an inline `label：value` cell, the value.
+fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
+    let (left, right) = match split_inline(text) {
+        Some((l, r)) => (l, Some(r)),
+        None => (text, None),
+    };
+    // Labels are short: long cells are values, and folding them would be wasted work.
+    if left.len() > MAX_LABEL_BYTES {
+        return None;
+    }
+    let folded = fold_label(text);
+    if folded.is_empty() {
+        return None;
+    }
+    if let Some(f) = vocab::field(&folded) {
+        return Some((f, None));
+    }
+    let right = right?;
+    vocab::field(&fold_label(left)).map(|f| (f, Some(right)))
+}
+
+/// Longest label considered (in UTF-8 bytes; 20 CJK characters plus a little).
+const MAX_LABEL_BYTES: usize = 64;
+
+fn split_inline(text: &str) -> Option<(&str, &str)> {
+    let i = text.find(['：', ':'])?;
+    let left = text.get(..i)?;
+    let right = text.get(i..)?.trim_start_matches(['：', ':']).trim();
+    (!left.trim().is_empty()).then_some((left, right))
+}
+
+fn is_column_label(text: &str) -> bool {
+    text.len() <= MAX_LABEL_BYTES && vocab::column(&fold_label(text)).is_some()
+}
+
+/// Any cell a value must not be taken from: a field label, a grid header, a checkpoint label.
+fn is_any_label(text: &str) -> bool {
+    label_of(text).is_some() || is_column_label(text)
+}
+
+/// Short words without digits or sentence punctuation, in a label position.
+fn looks_like_label(text: &str) -> bool {
+    let t = text.trim();
+    let n = t.chars().count();
+    (2..=16).contains(&n)
+        && t.chars().any(values::is_cjk)
+        && !t
+            .chars()
+            .any(|c| crate::fold::half_width(c).is_ascii_digit())
+        && !t.contains(['。', '，', ',', '；', ';', '、', '《'])
+}
+
+fn is_indicator_header(row: &[LogicalCell<'_>]) -> bool {
+    let mut hits = BTreeSet::new();
+    for c in row.iter().filter(|c| !c.continued) {
+        let t = text_of(c);
+        if t.len() <= MAX_LABEL_BYTES {
+            if let Some(col) = vocab::column(&fold_label(&t)) {
+                hits.insert(col);
+            }
+        }
+    }
+    hits.len() >= 3 && (hits.contains(&Column::Value) || hits.contains(&Column::Level3))
+}
+
+/// Fields a row would set (for deciding that a new project starts).
+fn row_fields(row: &[LogicalCell<'_>]) -> BTreeSet<Field> {
+    let mut out = BTreeSet::new();
+    for c in row.iter().filter(|c| !c.continued) {
+        let t = text_of(c);
+        if let Some((f, _)) = label_of(&t) {
+            if f != Field::Group {
+                out.insert(f);
+            }
+        } else if values::department(&t).is_some() {
+            out.insert(Field::Department);
+        }
+    }
+    out
+}
+
+impl State {
+    fn start_project(&mut self, title: Option<(usize, &Paragraph)>, origin: &Origin) {
+        self.finish();
+        let seq = u32::try_from(self.found.projects.len() + 1).unwrap_or(u32::MAX);
+        let mut project = Project {
+            seq,
+            origin: origin.clone(),
+            ..Project::default()
+        };
+        if let Some((bi, p)) = title {
+            project.title = p.text.trim().to_string();
+            project.tc_entry = p.tc.as_ref().map(|t| t.entry.clone());
+            project.origin = p.origin.clone();
+            self.found.title_blocks.insert(bi);
+        }
+        self.current = Some(Current {
+            project,
+            ..Current::default()
+        });
+    }
+
+    fn finish(&mut self) {
+        if let Some(cur) = self.current.take() {
+            self.found.projects.push(cur.project);
+        }
+    }
+}
+
+/// Clamp spans so that the grid stays within the limits (the logical view of a table with
+/// astronomically wide cells is meaningless and expensive).
+fn bounded<'t>(t: &'t Table, opts: &Options, clipped: &mut Vec<Origin>) -> Cow<'t, Table> {
+    let too_big = t.rows.len() > opts.max_rows_per_table
+        || t.rows.iter().any(|r| {
+            r.cells.len() > opts.max_cells_per_row
+                || r.grid_before > opts.max_grid_columns
+                || r.cells.iter().any(|c| {
+                    c.col_span > opts.max_grid_columns
+                        || c.row_span > opts.max_rows_per_table as u32
+                })
+        });
+    if !too_big {
+        return Cow::Borrowed(t);
+    }
+    clipped.push(t.origin.clone());
+    let max_span = opts.max_grid_columns.max(1);
+    let max_rows = u32::try_from(opts.max_rows_per_table)
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let rows = t
+        .rows
+        .iter()
+        .take(opts.max_rows_per_table)
+        .map(|r| Row {
+            grid_before: r.grid_before.min(max_span),
+            cells: r
+                .cells
+                .iter()
+                .take(opts.max_cells_per_row)
+                .map(|c| Cell {
+                    paragraphs: c.paragraphs.clone(),
+                    col_span: c.col_span.clamp(1, max_span),
+                    row_span: c.row_span.clamp(1, max_rows),
+                    tables: Vec::new(),
+                    origin: c.origin.clone(),
+                })
+                .collect(),
+            origin: r.origin.clone(),
+        })
+        .collect();
+    Cow::Owned(Table {
+        rows,
+        origin: t.origin.clone(),
+    })
+}
+
+/// Run the table pass over the document.
+pub fn projects(doc: &Document, opts: &Options) -> Found {
+    let mut st = State::default();
+    let mut pending: Vec<(usize, &Paragraph)> = Vec::new();
+    for (bi, block) in doc.blocks.iter().enumerate() {
+        let table = match block {
+            Block::Paragraph(p) => {
+                if !p.text.trim().is_empty() {
+                    pending.push((bi, p));
+                }
+                continue;
+            }
+            Block::Table(t) => t,
+        };
+        let table = bounded(table, opts, &mut st.found.clipped);
+        let rows = table.logical_rows();
+        let mut title = pending.last().copied();
+        pending.clear();
+        let mut ri = 0;
+        while let Some(row) = rows.get(ri) {
+            let raw_row = table.rows.get(ri);
+            ri += 1;
+            if row.iter().all(is_blank) {
+                continue;
+            }
+            if is_indicator_header(row) {
+                let need_new = st
+                    .current
+                    .as_ref()
+                    .is_none_or(|c| c.grid.is_some() || !c.project.indicators.is_empty());
+                if need_new {
+                    st.start_project(
+                        title.take(),
+                        &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
+                    );
+                }
+                let grid = row
+                    .iter()
+                    .map(|c| {
+                        let t = text_of(c);
+                        GridColumn {
+                            col: c.col,
+                            span: c.col_span.max(1),
+                            column: vocab::column(&fold_label(&t)),
+                            header: t.trim().to_string(),
+                        }
+                    })
+                    .collect();
+                if let Some(cur) = st.current.as_mut() {
+                    cur.grid = Some(grid);
+                }
+                continue;
+            }
+            let fields = row_fields(row);
+            if !fields.is_empty() {
+                let need_new = st.current.as_ref().is_none_or(|c| {
+                    c.grid.is_some() || fields.iter().any(|f| c.fields.contains(f))
+                });
+                if need_new {
+                    st.start_project(
+                        title.take(),
+                        &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
+                    );
+                }
+                let below = rows.get(ri).map(|r| (r.as_slice(), table.rows.get(ri)));
+                let consumed_below = info_row(&mut st, row, raw_row, below);
+                if consumed_below {
+                    ri += 1;
+                }
+                continue;
+            }
+            let Some(cur) = st.current.as_mut() else {
+                continue;
+            };
+            if cur.grid.is_some() {
+                indicator_row(cur, row, raw_row);
+            } else {
+                // A row of an info block with no known label.
+                let _ = info_row(&mut st, row, raw_row, None);
+            }
+        }
+    }
+    st.finish();
+    st.found
+}
+
+fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
+    a.raw = raw.trim().to_string();
+    a.origin = origin;
+    if let Some((v, unit)) = values::parse_amount(raw) {
+        a.value = Some(v);
+        a.unit = unit.map(str::to_string);
+    }
+}
+
+/// Apply one value to the current project.
+fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
+    let unit_seen = &mut st.found.unit;
+    let Some(cur) = st.current.as_mut() else {
+        return;
+    };
+    cur.fields.insert(field);
+    let p = &mut cur.project;
+    match field {
+        Field::Code => p.code = Some(raw.trim().to_string()),
+        Field::Name => p.name = Some(raw.trim().to_string()),
+        Field::BudgetTotal => set_amount(&mut p.budget_total, raw, origin),
+        Field::BudgetFiscal => set_amount(&mut p.budget_fiscal, raw, origin),
+        Field::BudgetOther => set_amount(&mut p.budget_other, raw, origin),
+        Field::UseOfFunds => p.use_of_funds = raw.trim().to_string(),
+        Field::Goals => {
+            p.goals_raw = raw.trim().to_string();
+            p.goals = values::split_goals(raw);
+        }
+        Field::Department => match values::department(raw) {
+            Some((code, name)) => {
+                p.department_code = Some(code);
+                p.department_name = Some(name);
+            }
+            None if !raw.trim().is_empty() => p.department_name = Some(raw.trim().to_string()),
+            None => {}
+        },
+        Field::Unit => {
+            if let Some(u) = values::money_unit(raw) {
+                p.unit = Some(u.to_string());
+                if unit_seen.is_none() {
+                    *unit_seen = Some(u.to_string());
+                }
+            }
+        }
+        Field::Plan | Field::Group => {}
+    }
+}
+
+/// Read one info row. Returns whether the row below was consumed as this row's values.
+fn info_row(
+    st: &mut State,
+    row: &[LogicalCell<'_>],
+    raw_row: Option<&Row>,
+    below: Option<(&[LogicalCell<'_>], Option<&Row>)>,
+) -> bool {
+    let mut consumed = false;
+    let mut k = 0;
+    while let Some(c) = row.get(k) {
+        k += 1;
+        if c.continued {
+            continue;
+        }
+        let text = text_of(c);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let Some((field, inline)) = label_of(&text) else {
+            if let Some((code, name)) = values::department(&text) {
+                if let Some(cur) = st.current.as_mut() {
+                    cur.fields.insert(Field::Department);
+                    cur.project.department_code = Some(code);
+                    cur.project.department_name = Some(name);
+                }
+                continue;
+            }
+            if looks_like_label(&text) {
+                let value = row
+                    .get(k..)
+                    .and_then(|rest| rest.iter().find(|c| !c.continued))
+                    .filter(|v| !is_any_label(&text_of(v)));
+                if let Some(v) = value {
+                    k = row
+                        .iter()
+                        .position(|x| std::ptr::eq(x, v))
+                        .map_or(k, |p| p + 1);
+                }
+                let value = value
+                    .map(|v| text_of(v).trim().to_string())
+                    .unwrap_or_default();
+                let label = text.trim().to_string();
+                let origin = cell_origin(c, raw_row);
+                if let Some(cur) = st.current.as_mut() {
+                    cur.project.extra.insert(label.clone(), value);
+                }
+                let project = st.found.projects.len();
+                st.found.unknown.push(Unknown {
+                    project,
+                    label,
+                    origin,
+                });
+            }
+            continue;
+        };
+        if let Some(v) = inline {
+            apply(st, field, v, cell_origin(c, raw_row));
+            continue;
+        }
+        match field {
+            Field::Group => {}
+            Field::Plan => {
+                let labels: Vec<&LogicalCell<'_>> = row
+                    .get(k..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|c| !c.continued)
+                    .collect();
+                let header_len = row.len();
+                k = row.len();
+                let mut plan: Vec<PlanPoint> = labels
+                    .iter()
+                    .map(|l| {
+                        let label = text_of(l).trim().to_string();
+                        PlanPoint {
+                            month: values::month_of(&label),
+                            label,
+                            ..PlanPoint::default()
+                        }
+                    })
+                    .collect();
+                if let Some((brow, braw)) = below {
+                    if !brow
+                        .iter()
+                        .any(|b| !b.continued && is_any_label(&text_of(b)))
+                    {
+                        consumed = true;
+                        // Same shape: align by position (the label's slot is a continued or
+                        // blank cell below). Otherwise align the last cells to the last labels.
+                        let vals: Vec<&LogicalCell<'_>> = if brow.len() == header_len {
+                            brow.iter().skip(header_len - labels.len()).collect()
+                        } else {
+                            let own: Vec<&LogicalCell<'_>> =
+                                brow.iter().filter(|c| !c.continued).collect();
+                            let skip = own.len().saturating_sub(labels.len());
+                            own.into_iter().skip(skip).collect()
+                        };
+                        let pad = labels.len().saturating_sub(vals.len());
+                        for (pp, v) in plan.iter_mut().skip(pad).zip(vals) {
+                            let raw = text_of(v).trim().to_string();
+                            pp.percent = values::parse_percent(&raw);
+                            pp.raw = raw;
+                            pp.origin = cell_origin(v, braw);
+                        }
+                    }
+                }
+                if let Some(cur) = st.current.as_mut() {
+                    cur.fields.insert(Field::Plan);
+                    cur.project.plan = plan;
+                }
+            }
+            _ => {
+                let next = row
+                    .get(k..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .position(|c| !c.continued);
+                let next_cell = next.and_then(|i| row.get(k + i));
+                match next_cell {
+                    Some(v) if !is_any_label(&text_of(v)) => {
+                        k += next.unwrap_or(0) + 1;
+                        let raw = text_of(v);
+                        apply(st, field, &raw, cell_origin(v, raw_row));
+                    }
+                    _ => {
+                        // A header label: the value sits on the row below.
+                        if consumed {
+                            continue;
+                        }
+                        let Some((brow, braw)) = below else { continue };
+                        let own: Vec<&LogicalCell<'_>> =
+                            brow.iter().filter(|c| !c.continued).collect();
+                        if own.iter().any(|b| {
+                            is_any_label(&text_of(b)) || values::department(&text_of(b)).is_some()
+                        }) {
+                            continue;
+                        }
+                        consumed = true;
+                        let v = own.iter().find(|b| !is_blank(b)).or(own.last());
+                        match v {
+                            Some(v) => apply(st, field, &text_of(v), cell_origin(v, braw)),
+                            None => apply(
+                                st,
+                                field,
+                                "",
+                                braw.map(|r| r.origin.clone()).unwrap_or_default(),
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    consumed
+}
+
+fn indicator_row(cur: &mut Current, row: &[LogicalCell<'_>], raw_row: Option<&Row>) {
+    let Some(grid) = cur.grid.as_ref() else {
+        return;
+    };
+    // A lone cell across the grid is a note, not an indicator.
+    if row.iter().filter(|c| !c.continued).count() <= 1 && grid.len() > 1 {
+        return;
+    }
+    let prev = cur.project.indicators.last();
+    let mut ind = Indicator {
+        row: u32::try_from(cur.project.indicators.len() + 1).unwrap_or(u32::MAX),
+        origin: raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
+        ..Indicator::default()
+    };
+    let same_shape = row.len() == grid.len();
+    for (gi, g) in grid.iter().enumerate() {
+        let cell = if same_shape {
+            row.get(gi)
+        } else {
+            row.iter()
+                .find(|c| c.col >= g.col && c.col < g.col.saturating_add(g.span))
+        };
+        let text = cell
+            .map(|c| text_of(c).trim().to_string())
+            .unwrap_or_default();
+        match g.column {
+            Some(Column::Level1) => ind.level1 = text,
+            Some(Column::Level2) => ind.level2 = text,
+            Some(Column::Level3) => ind.level3 = text,
+            Some(Column::Description) => ind.description = text,
+            Some(Column::Value) => ind.value = values::parse_indicator_value(&text),
+            Some(Column::Basis) => ind.basis = text,
+            None => {
+                ind.extra.insert(g.header.clone(), text);
+            }
+        }
+    }
+    if let Some(p) = prev {
+        if ind.level1.is_empty() {
+            ind.level1 = p.level1.clone();
+        }
+        if ind.level2.is_empty() && (ind.level1 == p.level1) {
+            ind.level2 = p.level2.clone();
+        }
+    }
+    cur.project.indicators.push(ind);
+}
+
+/// Fold for equality tests between values and labels.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (fold_value(a), fold_value(b));
+    !a.is_empty() && fold_label(&a) == fold_label(&b)
+}

@@ -1,0 +1,163 @@
+//! Text folding for label comparison: full-width → half-width, whitespace and `：:` removed,
+//! and the few traditional characters that occur in form labels mapped to simplified ones.
+//!
+//! Folding borrows when the text needs no change, so comparing clean labels allocates nothing.
+
+use std::borrow::Cow;
+
+/// Traditional → simplified for the characters that occur in budget form labels and units.
+/// Sorted by the traditional character (checked by a test) for binary search.
+const TRAD_TO_SIMP: &[(char, char)] = &[
+    ('並', '并'),
+    ('備', '备'),
+    ('價', '价'),
+    ('億', '亿'),
+    ('劃', '划'),
+    ('務', '务'),
+    ('單', '单'),
+    ('報', '报'),
+    ('實', '实'),
+    ('撥', '拨'),
+    ('據', '据'),
+    ('數', '数'),
+    ('會', '会'),
+    ('構', '构'),
+    ('標', '标'),
+    ('機', '机'),
+    ('測', '测'),
+    ('滿', '满'),
+    ('濟', '济'),
+    ('環', '环'),
+    ('產', '产'),
+    ('當', '当'),
+    ('確', '确'),
+    ('碼', '码'),
+    ('稱', '称'),
+    ('級', '级'),
+    ('終', '终'),
+    ('經', '经'),
+    ('編', '编'),
+    ('總', '总'),
+    ('績', '绩'),
+    ('萬', '万'),
+    ('號', '号'),
+    ('計', '计'),
+    ('設', '设'),
+    ('說', '说'),
+    ('護', '护'),
+    ('財', '财'),
+    ('費', '费'),
+    ('資', '资'),
+    ('質', '质'),
+    ('釋', '释'),
+    ('門', '门'),
+    ('間', '间'),
+    ('項', '项'),
+    ('預', '预'),
+    ('額', '额'),
+    ('類', '类'),
+    ('體', '体'),
+];
+
+/// A 1024-bit filter over `code point % 1024` of the traditional characters: nearly every
+/// character is rejected before the binary search.
+const TRAD_FILTER: [u64; 16] = {
+    let mut bits = [0u64; 16];
+    let mut i = 0;
+    while i < TRAD_TO_SIMP.len() {
+        let slot = (TRAD_TO_SIMP[i].0 as u32 % 1024) as usize;
+        bits[slot / 64] |= 1 << (slot % 64);
+        i += 1;
+    }
+    bits
+};
+
+fn trad(c: char) -> Option<char> {
+    let slot = (c as u32 % 1024) as usize;
+    if c < '\u{4E00}'
+        || TRAD_FILTER
+            .get(slot / 64)
+            .is_none_or(|w| w & (1 << (slot % 64)) == 0)
+    {
+        return None;
+    }
+    TRAD_TO_SIMP
+        .binary_search_by(|(t, _)| t.cmp(&c))
+        .ok()
+        .and_then(|i| TRAD_TO_SIMP.get(i))
+        .map(|&(_, s)| s)
+}
+
+/// Full-width ASCII variants (U+FF01..=U+FF5E) and the ideographic space to ASCII.
+pub(crate) fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+fn dropped_in_label(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ':' | '：' | '\u{200B}' | '\u{FEFF}')
+}
+
+/// Fold a label for comparison (see the module doc). Borrows when nothing changes.
+pub fn fold_label(s: &str) -> Cow<'_, str> {
+    let needs = s
+        .chars()
+        .any(|c| dropped_in_label(c) || half_width(c) != c || trad(c).is_some());
+    if !needs {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if dropped_in_label(c) {
+            continue;
+        }
+        let c = half_width(c);
+        if dropped_in_label(c) {
+            continue;
+        }
+        out.push(trad(c).unwrap_or(c));
+    }
+    Cow::Owned(out)
+}
+
+/// Fold a value for parsing: full-width → half-width only, trimmed. Borrows when nothing changes.
+pub fn fold_value(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    if !t.chars().any(|c| half_width(c) != c || trad(c).is_some()) {
+        return Cow::Borrowed(t);
+    }
+    let out: String = t
+        .chars()
+        .map(|c| {
+            let c = half_width(c);
+            trad(c).unwrap_or(c)
+        })
+        .collect();
+    match out.trim().len() {
+        n if n == out.len() => Cow::Owned(out),
+        _ => Cow::Owned(out.trim().to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted() {
+        assert!(TRAD_TO_SIMP.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn folds_labels() {
+        assert!(matches!(fold_label("项目编码"), Cow::Borrowed("项目编码")));
+        assert_eq!(fold_label(" 其中：财政资金 "), "其中财政资金");
+        assert_eq!(fold_label("資金支出計劃（％）"), "资金支出计划(%)");
+        assert_eq!(fold_label("金额单位:萬元"), "金额单位万元");
+        assert_eq!(fold_value("　４６２１．００ "), "4621.00");
+        assert!(matches!(fold_value(" 4.00"), Cow::Borrowed("4.00")));
+    }
+}

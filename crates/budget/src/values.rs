@@ -1,0 +1,522 @@
+//! Parsers for cell values: amounts, percentages, indicator values, goals, department lines.
+
+use crate::fold::{fold_value, half_width};
+use crate::records::{Goal, IndicatorValue, Op};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Longest number text accepted (rust_decimal holds 28-29 significant digits).
+const MAX_NUMBER_CHARS: usize = 40;
+
+/// Split a leading decimal number off `s` (already half-width): optional sign, digits with
+/// `,` thousands separators (only between digit groups), optional fraction.
+/// Returns the exact value and the rest of the text.
+pub fn leading_number(s: &str) -> Option<(Decimal, &str)> {
+    let bytes = s.as_bytes();
+    let mut end = 0;
+    let mut digits = String::new();
+    if let Some(&c) = bytes.first() {
+        if c == b'-' || c == b'+' {
+            if c == b'-' {
+                digits.push('-');
+            }
+            end = 1;
+        }
+    }
+    let int_start = end;
+    let mut seen_digit = false;
+    let mut seen_dot = false;
+    while let Some(&c) = bytes.get(end) {
+        match c {
+            b'0'..=b'9' => {
+                digits.push(c as char);
+                seen_digit = true;
+            }
+            b',' if seen_digit
+                && !seen_dot
+                && bytes
+                    .get(end + 1..end + 4)
+                    .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                && !bytes.get(end + 4).is_some_and(u8::is_ascii_digit) =>
+            {
+                // A thousands separator: exactly three digits follow.
+            }
+            b'.' if seen_digit
+                && !seen_dot
+                && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) =>
+            {
+                digits.push('.');
+                seen_dot = true;
+            }
+            _ => break,
+        }
+        end += 1;
+        if end - int_start > MAX_NUMBER_CHARS {
+            return None;
+        }
+    }
+    if !seen_digit {
+        return None;
+    }
+    let value = Decimal::from_str(&digits).ok()?;
+    Some((value, s.get(end..)?))
+}
+
+/// Parse a whole cell as a number, with an optional unit suffix (`250万元`). Full-width digits
+/// and thousands separators are accepted. Returns `(value, unit)`; `None` when the text is not
+/// a number (blank, words, trailing junk).
+pub fn parse_amount(raw: &str) -> Option<(Decimal, Option<&'static str>)> {
+    let folded = fold_value(raw);
+    let s: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let (value, rest) = leading_number(&s)?;
+    match rest {
+        "" => Some((value, None)),
+        "万元" | "万" => Some((value, Some("万元"))),
+        "元" => Some((value, Some("元"))),
+        "亿元" => Some((value, Some("亿元"))),
+        "%" => Some((value, Some("%"))),
+        _ => None,
+    }
+}
+
+/// Parse a percentage cell (`25.00`, `25%`, `２５．００％`).
+pub fn parse_percent(raw: &str) -> Option<Decimal> {
+    match parse_amount(raw)? {
+        (v, None | Some("%")) => Some(v),
+        _ => None,
+    }
+}
+
+/// Operators, longest spelling first so that `>=` wins over `>` and `大于等于` over `大于`.
+const OPERATORS: &[(&str, Op)] = &[
+    ("大于等于", Op::Ge),
+    ("大于或等于", Op::Ge),
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("小于等于", Op::Le),
+    ("小于或等于", Op::Le),
+    ("不高于", Op::Le),
+    ("不超过", Op::Le),
+    (">=", Op::Ge),
+    ("<=", Op::Le),
+    ("=>", Op::Ge),
+    ("=<", Op::Le),
+    ("≥", Op::Ge),
+    ("≧", Op::Ge),
+    ("⩾", Op::Ge),
+    ("≤", Op::Le),
+    ("≦", Op::Le),
+    ("⩽", Op::Le),
+    ("大于", Op::Gt),
+    ("高于", Op::Gt),
+    ("小于", Op::Lt),
+    ("低于", Op::Lt),
+    (">", Op::Gt),
+    ("<", Op::Lt),
+    ("=", Op::Eq),
+    ("═", Op::Eq),
+    ("等于", Op::Eq),
+];
+
+/// Units an indicator number may carry, longest first.
+const UNITS: &[&str] = &[
+    "万元",
+    "亿元",
+    "千元",
+    "平方米",
+    "立方米",
+    "公里",
+    "千米",
+    "小时",
+    "分钟",
+    "人次",
+    "户",
+    "%",
+    "‰",
+    "元",
+    "次",
+    "个",
+    "天",
+    "日",
+    "人",
+    "家",
+    "项",
+    "年",
+    "月",
+    "件",
+    "场",
+    "期",
+    "所",
+    "座",
+    "台",
+    "套",
+    "吨",
+    "份",
+    "篇",
+    "名",
+    "分",
+    "米",
+    "辆",
+    "处",
+    "批",
+    "条",
+    "本",
+    "亩",
+];
+
+/// Parse an indicator value.
+///
+/// Rule: after folding full-width forms, an optional operator (`≥`, `>=`, `大于等于`, …) is
+/// followed by a number, then an optional unit from a fixed list, then any remaining text.
+/// A value that starts with a number is numeric; text after the number and unit goes to
+/// `text` (so `0改善空气质量` is number 0 with text `改善空气质量`). A value that does not
+/// start with a number (after its operator) is qualitative: `op` and `number` stay `None` and
+/// `text` holds the whole value. A blank value has everything `None`.
+pub fn parse_indicator_value(raw: &str) -> IndicatorValue {
+    let mut out = IndicatorValue {
+        raw: raw.to_string(),
+        ..IndicatorValue::default()
+    };
+    let folded = fold_value(raw);
+    let s = folded.as_ref();
+    if s.is_empty() {
+        return out;
+    }
+    let (op, after_op) = OPERATORS
+        .iter()
+        .find_map(|&(sym, op)| s.strip_prefix(sym).map(|rest| (Some(op), rest)))
+        .unwrap_or((None, s));
+    let after_op = after_op.trim_start();
+    match leading_number(after_op) {
+        Some((n, rest)) => {
+            out.op = op;
+            out.number = Some(n);
+            let rest = rest.trim_start();
+            let (unit, rest) = UNITS
+                .iter()
+                .find_map(|u| rest.strip_prefix(u).map(|r| (Some((*u).to_string()), r)))
+                .unwrap_or((None, rest));
+            out.unit = unit;
+            let rest = rest.trim();
+            if !rest.is_empty() {
+                out.text = Some(rest.to_string());
+            }
+        }
+        None => out.text = Some(s.to_string()),
+    }
+    out
+}
+
+/// The month a plan checkpoint label names (`3月底` → 3, `１２月末` → 12).
+pub fn month_of(label: &str) -> Option<u8> {
+    let folded = fold_value(label);
+    let s: &str = &folded;
+    let s = s.strip_prefix("截至").unwrap_or(s);
+    let digits = s.find('月').and_then(|i| s.get(..i))?;
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let m: u8 = digits.parse().ok()?;
+    (1..=12).contains(&m).then_some(m)
+}
+
+/// If `s` starts with a goal number (`1、`, `1.`, `1．`, `（1）`, `(1)`, `1)`), the number and
+/// the text after the marker.
+pub fn goal_marker(s: &str) -> Option<(u32, &str)> {
+    let (open, body) = match s.strip_prefix('（').or_else(|| s.strip_prefix('(')) {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let n_len = body.bytes().take_while(u8::is_ascii_digit).count();
+    if n_len == 0 || n_len > 3 {
+        return None;
+    }
+    let n: u32 = body.get(..n_len)?.parse().ok()?;
+    let rest = body.get(n_len..)?;
+    let mut chars = rest.chars();
+    let c = chars.next()?;
+    let ok = if open {
+        c == '）' || c == ')'
+    } else {
+        matches!(c, '、' | '.' | '．' | '）' | ')' | '，')
+    };
+    if !ok {
+        return None;
+    }
+    let after = chars.as_str();
+    // `1.5亿元` is a number, not a marker.
+    if c == '.' && after.starts_with(|d: char| d.is_ascii_digit()) {
+        return None;
+    }
+    Some((n, after))
+}
+
+/// Split 绩效目标 text into goals: one per numbered marker at a line start, or inline after
+/// sentence punctuation when the number is the next in sequence (`1、a；2、b`). Unnumbered
+/// lines before the first marker become unnumbered goals; later unnumbered lines continue the
+/// goal above.
+pub fn split_goals(text: &str) -> Vec<Goal> {
+    let mut goals: Vec<Goal> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        for piece in split_inline(line, goals.last().and_then(|g| g.number)) {
+            match goal_marker(piece) {
+                Some((n, rest)) => goals.push(Goal {
+                    number: Some(n),
+                    text: rest
+                        .trim()
+                        .trim_end_matches(['；', ';', '，', ','])
+                        .to_string(),
+                    raw: piece.to_string(),
+                }),
+                None => match goals.last_mut() {
+                    Some(g) if g.number.is_some() => {
+                        g.text.push('\n');
+                        g.text.push_str(piece);
+                        g.raw.push('\n');
+                        g.raw.push_str(piece);
+                    }
+                    _ => goals.push(Goal {
+                        number: None,
+                        text: piece.to_string(),
+                        raw: piece.to_string(),
+                    }),
+                },
+            }
+        }
+    }
+    goals
+}
+
+/// Split a line at inline goal markers whose number continues the sequence.
+fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut expect = match goal_marker(line) {
+        Some((n, _)) => n + 1,
+        None => last.map_or(1, |n| n + 1),
+    };
+    let mut start = 0;
+    for (i, c) in line.char_indices() {
+        if !matches!(c, '；' | ';' | '。' | '，' | ',' | ' ' | '\u{3000}') {
+            continue;
+        }
+        let after = i + c.len_utf8();
+        let Some(tail) = line.get(after..) else {
+            continue;
+        };
+        let tail_trim = tail.trim_start();
+        if let Some((n, _)) = goal_marker(tail_trim) {
+            if n == expect {
+                if let Some(p) = line.get(start..after) {
+                    let p = p.trim();
+                    if !p.is_empty() {
+                        pieces.push(p);
+                    }
+                }
+                start = line.len() - tail_trim.len();
+                expect = n + 1;
+            }
+        }
+    }
+    if let Some(p) = line.get(start..) {
+        let p = p.trim();
+        if !p.is_empty() {
+            pieces.push(p);
+        }
+    }
+    pieces
+}
+
+/// A department line: a numeric code and a name (`467002定州市生态环境局`,
+/// `820001-井研县马踏镇人民政府`). Returns `(code, name)`.
+pub fn department(raw: &str) -> Option<(String, String)> {
+    let s = raw.trim();
+    if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) || s.len() > 200 {
+        return None;
+    }
+    let code_len = s
+        .chars()
+        .take_while(|c| half_width(*c).is_ascii_digit())
+        .count();
+    if !(3..=12).contains(&code_len) {
+        return None;
+    }
+    let split = s.char_indices().nth(code_len).map_or(s.len(), |(i, _)| i);
+    let code: String = s.get(..split)?.chars().map(half_width).collect();
+    let name = s
+        .get(split..)?
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '-' | '－' | '—' | '_' | ':' | '：' | '.' | '、')
+        })
+        .trim();
+    // A department name is words, not a number or an amount.
+    let cjk = name.chars().filter(|c| is_cjk(*c)).count();
+    let first = name.chars().next();
+    if cjk < 2
+        || first.is_some_and(|c| {
+            half_width(c).is_ascii_digit()
+                || matches!(c, '年' | '月' | '日' | '号' | '万' | '元' | '%' | '％')
+        })
+    {
+        return None;
+    }
+    if name.ends_with("元") && name.chars().count() <= 3 {
+        return None;
+    }
+    Some((code, name.to_string()))
+}
+
+/// Whether `c` is a CJK ideograph.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// A monetary unit named in a unit cell's value (`万元`, `元`, `萬元`).
+pub fn money_unit(value: &str) -> Option<&'static str> {
+    let folded = crate::fold::fold_label(value);
+    let s = folded.trim_start_matches('(').trim_end_matches(')');
+    match s {
+        "万元" | "万" => Some("万元"),
+        "元" => Some("元"),
+        "亿元" => Some("亿元"),
+        "千元" => Some("千元"),
+        _ => None,
+    }
+}
+
+/// A year stated as `2020年度` (or `2020年` followed by a budget word) in `text`.
+pub fn year_in(text: &str, strict: bool) -> Option<u16> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        let before_ok = i == 0 || !b.get(i - 1).is_some_and(u8::is_ascii_digit);
+        let plausible = matches!(b.get(i..i + 4), Some([b'1', b'9', c, e] | [b'2', b'0', c, e]) if c.is_ascii_digit() && e.is_ascii_digit());
+        if before_ok && plausible {
+            let rest = text.get(i + 4..).unwrap_or("");
+            let hit = if strict {
+                rest.starts_with("年度")
+            } else {
+                rest.starts_with('年')
+            };
+            if hit {
+                return text.get(i..i + 4)?.parse().ok();
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("4621.00"), Some((d("4621.00"), None)));
+        assert_eq!(parse_amount("8,827,620.53"), Some((d("8827620.53"), None)));
+        assert_eq!(parse_amount("４，６２１．００"), Some((d("4621.00"), None)));
+        assert_eq!(parse_amount("250万"), Some((d("250"), Some("万元"))));
+        assert_eq!(parse_amount(""), None);
+        assert_eq!(parse_amount("约100"), None);
+        assert_eq!(parse_amount("1,23"), None);
+        assert_eq!(
+            parse_amount("99999999999999999999999999999999999999999999"),
+            None
+        );
+        assert_eq!(parse_percent("25.00"), Some(d("25.00")));
+    }
+
+    #[test]
+    fn indicator_values() {
+        let v = parse_indicator_value("≥60");
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref(), v.text.as_deref()),
+            (Some(Op::Ge), Some(d("60")), None, None)
+        );
+        let v = parse_indicator_value("＞９０％");
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref()),
+            (Some(Op::Gt), Some(d("90")), Some("%"))
+        );
+        let v = parse_indicator_value("大于等于5次");
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref()),
+            (Some(Op::Ge), Some(d("5")), Some("次"))
+        );
+        let v = parse_indicator_value(">=100%以上");
+        assert_eq!(
+            (v.op, v.unit.as_deref(), v.text.as_deref()),
+            (Some(Op::Ge), Some("%"), Some("以上"))
+        );
+        let v = parse_indicator_value("0改善空气质量");
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref(), v.text.as_deref()),
+            (None, Some(d("0")), None, Some("改善空气质量"))
+        );
+        let v = parse_indicator_value("得到群众认可");
+        assert_eq!(
+            (v.op, v.number, v.text.as_deref()),
+            (None, None, Some("得到群众认可"))
+        );
+        let v = parse_indicator_value("≤优良");
+        assert_eq!(
+            (v.op, v.number, v.text.as_deref()),
+            (None, None, Some("≤优良"))
+        );
+        assert_eq!(
+            parse_indicator_value("  "),
+            IndicatorValue {
+                raw: "  ".into(),
+                ..IndicatorValue::default()
+            }
+        );
+        let v = parse_indicator_value("═1");
+        assert_eq!(v.op, Some(Op::Eq));
+    }
+
+    #[test]
+    fn months_goals_departments_years() {
+        assert_eq!(month_of("3月底"), Some(3));
+        assert_eq!(month_of("１２月底"), Some(12));
+        assert_eq!(month_of("13月底"), None);
+        assert_eq!(month_of("年底"), None);
+        let g = split_goals("1、完成A\n2、完成B");
+        assert_eq!(g.len(), 2);
+        assert_eq!(
+            (g[1].number, g[1].text.as_str(), g[1].raw.as_str()),
+            (Some(2), "完成B", "2、完成B")
+        );
+        let g = split_goals("（1）甲；（2）乙。3.丙");
+        assert_eq!(
+            g.iter().map(|g| g.text.as_str()).collect::<Vec<_>>(),
+            ["甲", "乙。", "丙"]
+        );
+        let g = split_goals("总体目标\n1.5亿元用于治理");
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[1].number, None);
+        assert_eq!(
+            department("467002定州市生态环境局"),
+            Some(("467002".into(), "定州市生态环境局".into()))
+        );
+        assert_eq!(
+            department("820001-井研县马踏镇人民政府"),
+            Some(("820001".into(), "井研县马踏镇人民政府".into()))
+        );
+        assert_eq!(department("4621.00"), None);
+        assert_eq!(department("2020年中央大气污染防治资金"), None);
+        assert_eq!(
+            year_in("2020年度职责分类绩效目标情况说明", true),
+            Some(2020)
+        );
+        assert_eq!(year_in("12020年度", true), None);
+        assert_eq!(year_in("1、2020年中央", false), Some(2020));
+    }
+}

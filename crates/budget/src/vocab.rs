@@ -1,0 +1,205 @@
+//! The form vocabulary: which label cells name which fields, with synonyms.
+//!
+//! Labels are compared after [`fold_label`](crate::fold::fold_label). A lookup tries the folded
+//! text as is, then without a leading `其中` ("of which"), then without a trailing parenthetical
+//! such as `(%)` or `(万元)`. Other provinces' forms extend these tables, not the code.
+
+/// A field of a project's info block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// 项目编码.
+    Code,
+    /// 项目名称.
+    Name,
+    /// 预算数 / 年度资金总额.
+    BudgetTotal,
+    /// 其中：财政资金.
+    BudgetFiscal,
+    /// 其他资金.
+    BudgetOther,
+    /// 资金用途 (also the 预算规模及资金用途 group label, whose use text sits below it).
+    UseOfFunds,
+    /// 资金支出计划: checkpoint labels follow on the row, values on the row below.
+    Plan,
+    /// 绩效目标.
+    Goals,
+    /// 主管部门 / 预算部门.
+    Department,
+    /// 单位 / 金额单位 (monetary unit).
+    Unit,
+    /// A known label that carries no value of its own (e.g. 预算规模).
+    Group,
+}
+
+impl Field {
+    /// The record field name used in flags.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Code => "code",
+            Field::Name => "name",
+            Field::BudgetTotal => "budget_total",
+            Field::BudgetFiscal => "budget_fiscal",
+            Field::BudgetOther => "budget_other",
+            Field::UseOfFunds => "use_of_funds",
+            Field::Plan => "plan",
+            Field::Goals => "goals",
+            Field::Department => "department",
+            Field::Unit => "unit",
+            Field::Group => "group",
+        }
+    }
+}
+
+/// Info-block labels (folded), sorted for binary search (checked by a test).
+const LABELS: &[(&str, Field)] = &[
+    ("主管部门", Field::Department),
+    ("其他资金", Field::BudgetOther),
+    ("单位", Field::Unit),
+    ("实施期绩效目标", Field::Goals),
+    ("年度目标", Field::Goals),
+    ("年度绩效目标", Field::Goals),
+    ("年度资金总额", Field::BudgetTotal),
+    ("当年财政拨款", Field::BudgetFiscal),
+    ("绩效目标", Field::Goals),
+    ("财政拨款", Field::BudgetFiscal),
+    ("财政资金", Field::BudgetFiscal),
+    ("资金单位", Field::Unit),
+    ("资金总额", Field::BudgetTotal),
+    ("资金支出计划", Field::Plan),
+    ("资金用途", Field::UseOfFunds),
+    ("金额单位", Field::Unit),
+    ("项目代码", Field::Code),
+    ("项目名称", Field::Name),
+    ("项目编码", Field::Code),
+    ("预算数", Field::BudgetTotal),
+    ("预算规模", Field::Group),
+    ("预算规模及资金用途", Field::UseOfFunds),
+    ("预算部门", Field::Department),
+    ("预算金额", Field::BudgetTotal),
+];
+
+/// A column of the indicator grid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Column {
+    /// 一级指标.
+    Level1,
+    /// 二级指标.
+    Level2,
+    /// 三级指标.
+    Level3,
+    /// 绩效指标描述 / 指标解释.
+    Description,
+    /// 指标值.
+    Value,
+    /// 指标值确定依据.
+    Basis,
+}
+
+/// Indicator-grid header labels (folded), sorted for binary search (checked by a test).
+const COLUMNS: &[(&str, Column)] = &[
+    ("一级指标", Column::Level1),
+    ("三级指标", Column::Level3),
+    ("二级指标", Column::Level2),
+    ("指标值", Column::Value),
+    ("指标值依据", Column::Basis),
+    ("指标值确定依据", Column::Basis),
+    ("指标值设定依据", Column::Basis),
+    ("指标内容", Column::Description),
+    ("指标描述", Column::Description),
+    ("指标解释", Column::Description),
+    ("目标值", Column::Value),
+    ("确定依据", Column::Basis),
+    ("绩效指标描述", Column::Description),
+];
+
+fn find<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .and_then(|i| table.get(i))
+        .map(|&(_, v)| v)
+}
+
+/// Strip a trailing parenthetical (`资金支出计划(%)` → `资金支出计划`), returning what was inside.
+pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
+    let body = folded.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let head = body.get(..open)?;
+    let inner = body.get(open + 1..)?;
+    (!head.is_empty()).then_some((head, inner))
+}
+
+/// The last characters of every label in both tables (checked by a test): most cells are
+/// values, and this rejects them before any string comparison.
+const LAST_CHARS: &str = "位值划容据数标模款码称述途释金门额";
+
+fn may_be_label(s: &str) -> bool {
+    s.chars()
+        .next_back()
+        .is_some_and(|c| LAST_CHARS.contains(c))
+}
+
+fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
+    let rest = folded.strip_prefix("其中").unwrap_or(folded);
+    let head = match strip_paren(rest) {
+        Some((head, _)) => head,
+        None => rest,
+    };
+    if !may_be_label(head) {
+        return None;
+    }
+    find(table, folded)
+        .or_else(|| {
+            (rest.len() != folded.len())
+                .then(|| find(table, rest))
+                .flatten()
+        })
+        .or_else(|| {
+            (head.len() != rest.len())
+                .then(|| find(table, head))
+                .flatten()
+        })
+}
+
+/// The info field a folded label names.
+pub fn field(folded: &str) -> Option<Field> {
+    lookup(LABELS, folded)
+}
+
+/// The indicator column a folded header names.
+pub fn column(folded: &str) -> Option<Column> {
+    lookup(COLUMNS, folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted() {
+        assert!(LABELS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(COLUMNS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn last_chars_cover_every_label() {
+        for (k, _) in LABELS {
+            assert!(may_be_label(k), "{k}");
+        }
+        for (k, _) in COLUMNS {
+            assert!(may_be_label(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(field("其中财政资金"), Some(Field::BudgetFiscal));
+        assert_eq!(field("资金支出计划(%)"), Some(Field::Plan));
+        assert_eq!(field("预算规模及资金用途"), Some(Field::UseOfFunds));
+        assert_eq!(field("项目代码"), Some(Field::Code));
+        assert_eq!(field("4621.00"), None);
+        assert_eq!(column("绩效指标描述(指标解释)"), Some(Column::Description));
+        assert_eq!(column("指标值"), Some(Column::Value));
+        assert_eq!(column("备注"), None);
+    }
+}
