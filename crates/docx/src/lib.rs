@@ -8,7 +8,7 @@
 //! two passes: `word/styles.xml` first (paragraph styles → heading levels), then
 //! `word/document.xml` in one streaming pass into [`tablift_model::Document::blocks`]. Headers,
 //! footers, footnotes and endnotes (found through `word/_rels/document.xml.rels`) become
-//! [`tablift_model::Document::furniture`].
+//! [`tablift_model::Document::furniture`], and so does a lone page number ending the body.
 //!
 //! * Text: `w:t`, tabs, breaks, non-breaking hyphens and symbols; deleted and moved-away text is
 //!   dropped, inserted text kept; of `mc:AlternateContent` only one branch is read.
@@ -158,6 +158,7 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     let mut doc = Document::new(SourceInfo::new(path, SourceFormat::Docx));
     doc.blocks = body::PartParser::new(DOCUMENT_PART, &styles, limits.max_depth).parse(&document)?;
     drop(document);
+    trailing_page_number(&mut doc);
 
     for (kind, name) in &related.furniture {
         let Some(xml) = inflater.part(name)? else {
@@ -167,6 +168,34 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
         flatten_furniture(*kind, blocks, &mut doc.furniture);
     }
     Ok(doc)
+}
+
+/// Most digits of a trailing body paragraph taken for a page number.
+const PAGE_NUMBER_MAX_DIGITS: usize = 4;
+
+/// A document that ends with a paragraph holding only a small number ends with a page number
+/// rebuilt as text (as in the seed corpus): it is furniture, exactly as the text-export reader
+/// treats the lone number at the end of a Tika export.
+fn trailing_page_number(doc: &mut Document) {
+    let Some(Block::Paragraph(p)) = doc.blocks.last() else {
+        return;
+    };
+    let t = p.text.trim();
+    let lone_number = !t.is_empty()
+        && t.len() <= PAGE_NUMBER_MAX_DIGITS
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && p.tc.is_none()
+        && p.heading_level.is_none();
+    if !lone_number {
+        return;
+    }
+    if let Some(Block::Paragraph(p)) = doc.blocks.pop() {
+        doc.furniture.push(Furniture {
+            kind: FurnitureKind::PageNumber,
+            text: p.text.trim().to_string(),
+            origin: p.origin,
+        });
+    }
 }
 
 /// An OLE2 compound file is either an encrypted OOXML package or a legacy binary document.
