@@ -22,7 +22,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         .iter()
                         .map(|c| format!("{:?}[{}x{}]", c.text(), c.col_span, c.row_span))
                         .collect();
-                    println!("  R{} {}", if r.grid_before > 0 { format!("+{}", r.grid_before) } else { String::new() }, cells.join(" | "));
+                    println!(
+                        "  R{} {}",
+                        if r.grid_before > 0 {
+                            format!("+{}", r.grid_before)
+                        } else {
+                            String::new()
+                        },
+                        cells.join(" | ")
+                    );
                 }
             }
         }

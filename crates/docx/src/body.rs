@@ -151,11 +151,7 @@ impl<'s> PartParser<'s> {
                     }
                     self.start(&e, false, &xml)?;
                 }
-                Event::Empty(e) => {
-                    if self.skip == 0 {
-                        self.start(&e, true, &xml)?;
-                    }
-                }
+                Event::Empty(e) if self.skip == 0 => self.start(&e, true, &xml)?,
                 Event::End(e) => {
                     if self.skip > 0 {
                         self.skip -= 1;
@@ -163,21 +159,11 @@ impl<'s> PartParser<'s> {
                     }
                     self.end(self.tag(e.name().into_inner()));
                 }
-                Event::Text(t) => {
-                    if self.skip == 0 && (self.in_t || self.in_instr) {
-                        let s = xml.text(&t)?;
-                        self.push_text(s);
-                    }
-                }
-                Event::CData(t) => {
-                    if self.skip == 0 && (self.in_t || self.in_instr) {
-                        let s = xml.text(&t)?;
-                        self.push_text(s);
-                    }
-                }
+                Event::Text(t) if self.collecting() => self.push_text(xml.text(&t)?),
+                Event::CData(t) if self.collecting() => self.push_text(xml.text(&t)?),
                 Event::GeneralRef(r) => {
                     let resolved = xml.resolve_ref(&r)?;
-                    if self.skip == 0 && (self.in_t || self.in_instr) {
+                    if self.collecting() {
                         let mut buf = [0u8; 4];
                         let s = match resolved {
                             RefText::Char(c) => &*c.encode_utf8(&mut buf),
@@ -251,31 +237,17 @@ impl<'s> PartParser<'s> {
         let tag = self.tag(e.name().into_inner());
         let structural = self.txbx == 0;
         match tag {
-            Tag::Skip => {
-                if !empty {
-                    self.skip = 1;
-                }
-            }
-            Tag::AltContent => {
-                if !empty {
-                    self.alt.push(false);
-                }
-            }
+            Tag::Skip if !empty => self.skip = 1,
+            Tag::AltContent if !empty => self.alt.push(false),
             Tag::Choice => match self.alt.last_mut() {
                 Some(taken) if !*taken => *taken = true,
                 Some(_) if !empty => self.skip = 1,
                 _ => {}
             },
-            Tag::Fallback => {
-                if self.alt.last() == Some(&true) && !empty {
-                    self.skip = 1;
-                }
-            }
-            Tag::TxbxContent => {
-                if !empty {
-                    self.txbx += 1;
-                    self.line_break_in_para();
-                }
+            Tag::Fallback if self.alt.last() == Some(&true) && !empty => self.skip = 1,
+            Tag::TxbxContent if !empty => {
+                self.txbx += 1;
+                self.line_break_in_para();
             }
             Tag::P if structural => {
                 self.finish_para();
@@ -394,19 +366,16 @@ impl<'s> PartParser<'s> {
                     p.own_level = Some(u8::try_from(v).ok().and_then(outline_to_level));
                 }
             }
-            Tag::R => {
-                if !empty {
-                    self.run_depth += 1;
-                }
-            }
+            Tag::R if !empty => self.run_depth += 1,
             Tag::T => self.in_t = !empty,
             Tag::InstrText => self.in_instr = !empty,
             Tag::Tab if self.run_depth > 0 => self.push_char('\t'),
-            Tag::Br if self.run_depth > 0 => {
-                // Page and column breaks are layout, not text.
-                if !matches!(attr(e, b"type").as_deref(), Some("page" | "column")) {
-                    self.push_char('\n');
-                }
+            // Page and column breaks are layout, not text.
+            Tag::Br
+                if self.run_depth > 0
+                    && !matches!(attr(e, b"type").as_deref(), Some("page" | "column")) =>
+            {
+                self.push_char('\n')
             }
             Tag::Cr if self.run_depth > 0 => self.push_char('\n'),
             Tag::NoBreakHyphen if self.run_depth > 0 => self.push_char('-'),
@@ -477,6 +446,11 @@ impl<'s> PartParser<'s> {
             Tag::TxbxContent => self.txbx = self.txbx.saturating_sub(1),
             _ => {}
         }
+    }
+
+    /// Whether character data is being collected (visible text or a field instruction).
+    fn collecting(&self) -> bool {
+        self.skip == 0 && (self.in_t || self.in_instr)
     }
 
     fn push_text(&mut self, s: &str) {

@@ -146,10 +146,9 @@ impl fmt::Display for Error {
             }
             ErrorKind::MissingPart { .. } => f.write_str("missing part")?,
             ErrorKind::Zip { detail, .. } => write!(f, "cannot inflate part: {detail}")?,
-            ErrorKind::TooManyEntries { count, limit } => write!(
-                f,
-                "too many zip entries: {count} (limit {limit})"
-            )?,
+            ErrorKind::TooManyEntries { count, limit } => {
+                write!(f, "too many zip entries: {count} (limit {limit})")?
+            }
             ErrorKind::PartTooLarge { limit, .. } => {
                 write!(f, "part inflates to more than {limit} bytes")?
             }
@@ -162,9 +161,7 @@ impl fmt::Display for Error {
                 f,
                 "compression ratio above {limit} ({compressed} compressed bytes)"
             )?,
-            ErrorKind::TooDeep { limit, .. } => {
-                write!(f, "XML nested deeper than {limit} levels")?
-            }
+            ErrorKind::TooDeep { limit, .. } => write!(f, "XML nested deeper than {limit} levels")?,
             ErrorKind::Dtd { .. } => f.write_str("DTD declarations are not allowed")?,
             ErrorKind::Xml { message, .. } => write!(f, "malformed XML: {message}")?,
         }

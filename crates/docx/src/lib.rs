@@ -50,9 +50,7 @@ mod xml;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
-use tablift_model::{
-    Block, Document, Furniture, FurnitureKind, SourceFormat, SourceInfo, Table,
-};
+use tablift_model::{Block, Document, Furniture, FurnitureKind, SourceFormat, SourceInfo, Table};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
@@ -147,7 +145,10 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
         None => guessed_parts(inflater.zip.file_names()),
     };
 
-    let styles = match &related.styles {
+    // Seed-like documents never name a paragraph style, and styles.xml is often the largest
+    // part: only read it when the body can use it.
+    let styles_used = memchr::memmem::find(&document, b"pStyle").is_some();
+    let styles = match related.styles.as_deref().filter(|_| styles_used) {
         Some(name) => match inflater.part(name)? {
             Some(xml) => styles::parse(&xml, name, limits.max_depth)?,
             None => styles::Styles::default(),
@@ -156,7 +157,8 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     };
 
     let mut doc = Document::new(SourceInfo::new(path, SourceFormat::Docx));
-    doc.blocks = body::PartParser::new(DOCUMENT_PART, &styles, limits.max_depth).parse(&document)?;
+    doc.blocks =
+        body::PartParser::new(DOCUMENT_PART, &styles, limits.max_depth).parse(&document)?;
     drop(document);
     trailing_page_number(&mut doc);
 
@@ -249,7 +251,9 @@ impl Inflater<'_, '_> {
         let l = self.limits;
         let compressed = file.compressed_size();
         let remaining = l.max_total_bytes.saturating_sub(self.total);
-        let by_ratio = compressed.saturating_mul(l.max_ratio).max(RATIO_FLOOR_BYTES);
+        let by_ratio = compressed
+            .saturating_mul(l.max_ratio)
+            .max(RATIO_FLOOR_BYTES);
         let cap = l.max_part_bytes.min(remaining).min(by_ratio);
         // The header size is only a hint: the `take` below is what enforces the cap.
         let hint = file.size().min(cap).min(PREALLOC_CAP);
@@ -432,7 +436,10 @@ mod tests {
 
     #[test]
     fn targets() {
-        assert_eq!(resolve_target("header1.xml").as_deref(), Some("word/header1.xml"));
+        assert_eq!(
+            resolve_target("header1.xml").as_deref(),
+            Some("word/header1.xml")
+        );
         assert_eq!(resolve_target("/word/x.xml").as_deref(), Some("word/x.xml"));
         assert_eq!(
             resolve_target("../customXml/item1.xml").as_deref(),

@@ -59,84 +59,44 @@ struct RawStyle {
     based_on: Option<String>,
 }
 
+/// Read the paragraph styles.
+///
+/// `styles.xml` is mostly table styles, latent styles and run formatting, none of which can
+/// make a heading, so only the `w:style` elements are located (by byte search) and only the
+/// paragraph ones are parsed; the rest is not tokenised at all. The prolog (where a DTD
+/// would be) and every parsed element are checked as strictly as any other part.
 pub(crate) fn parse(bytes: &[u8], part: &str, max_depth: usize) -> Result<Styles, Error> {
     let mut xml = Xml::new(bytes, part, max_depth)?;
-    let mut ns = Prefixes::default();
-    let mut raw: BTreeMap<String, RawStyle> = BTreeMap::new();
-    let mut default_id: Option<String> = None;
-    // (style id, style) while inside a paragraph `w:style`.
-    let mut cur: Option<(String, RawStyle)> = None;
-    let mut style_depth = 0;
-    loop {
-        let ev = xml.next()?;
-        let (e, is_start) = match &ev {
-            Event::Start(e) => (e, true),
-            Event::Empty(e) => (e, false),
-            Event::End(e) => {
-                if xml.depth() < style_depth {
-                    if let Some((id, s)) = cur.take() {
-                        raw.insert(id, s);
-                    }
-                    style_depth = 0;
-                }
-                let _ = e; // end tags only matter through the depth
-                continue;
-            }
-            Event::GeneralRef(r) => {
-                xml.resolve_ref(r)?;
-                continue;
-            }
-            Event::Eof => break,
-            _ => continue,
-        };
-        if xml.depth() == 1 && is_start {
-            ns = Prefixes::from_root(e);
-        }
-        let (prefix, local) = split_name(e.name().into_inner());
-        if prefix != ns.w.as_slice() {
-            continue;
-        }
-        match local {
-            b"style" => {
-                let is_para = attr(e, b"type").is_some_and(|t| t == "paragraph");
-                let id = attr(e, b"styleId").map(|s| s.into_owned());
-                if let (true, Some(id), true) = (is_para, id, is_start) {
-                    if attr(e, b"default").is_some_and(|d| d == "1" || d == "true") {
-                        default_id = Some(id.clone());
-                    }
-                    cur = Some((id, RawStyle::default()));
-                    style_depth = xml.depth();
-                }
-            }
-            b"name" => {
-                if let (Some((_, s)), Some(v)) = (cur.as_mut(), attr(e, b"val")) {
-                    s.name_level = level_from_name(&v);
-                }
-            }
-            b"basedOn" => {
-                if let (Some((_, s)), Some(v)) = (cur.as_mut(), attr(e, b"val")) {
-                    s.based_on = Some(v.into_owned());
-                }
-            }
-            b"outlineLvl" => {
-                if let (Some((_, s)), Some(v)) = (cur.as_mut(), attr(e, b"val")) {
-                    s.outline = v.trim().parse().ok();
-                }
-            }
-            // Old formatting of tracked changes must not define the style.
-            b"pPrChange" | b"rPrChange" if is_start => {
-                let d = xml.depth();
-                loop {
-                    match xml.next()? {
-                        Event::End(_) if xml.depth() < d => break,
-                        Event::Eof => return Err(xml.error("unexpected end of part")),
-                        _ => {}
-                    }
-                }
-            }
+    let ns = loop {
+        match xml.next()? {
+            Event::Start(e) => break Prefixes::from_root(&e),
+            Event::Empty(_) | Event::Eof => return Ok(Styles::default()),
             _ => {}
         }
+    };
+    let p = &ns.w;
+    let colon: &[u8] = if p.is_empty() { b"" } else { b":" };
+    let open = [b"<", p.as_slice(), colon, b"style"].concat();
+    let close = [b"</", p.as_slice(), colon, b"style>"].concat();
+    let find_open = memchr::memmem::Finder::new(&open);
+    let find_close = memchr::memmem::Finder::new(&close);
+
+    let mut acc = Acc::default();
+    let mut pos = usize::try_from(xml.position()).unwrap_or(usize::MAX);
+    while let Some(found) = bytes.get(pos..).and_then(|rest| find_open.find(rest)) {
+        let start = pos + found;
+        let next = bytes.get(start + open.len()).copied();
+        if !matches!(next, Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')) {
+            pos = start + open.len(); // `<w:styles`, `<w:styleLink` …
+            continue;
+        }
+        let rest = bytes.get(start..).unwrap_or_default();
+        let len = find_close.find(rest).map_or(rest.len(), |j| j + close.len());
+        let slice = rest.get(..len).unwrap_or_default();
+        let used = one_style(slice, start, part, max_depth, &ns, &mut acc)?;
+        pos = start + used.max(1);
     }
+    let Acc { raw, default_id } = acc;
     let resolve = |id: &str| -> Option<u8> {
         let mut next = Some(id);
         for _ in 0..MAX_BASED_ON_CHAIN {
@@ -157,6 +117,78 @@ pub(crate) fn parse(bytes: &[u8], part: &str, max_depth: usize) -> Result<Styles
         levels,
         default_level,
     })
+}
+
+
+#[derive(Default)]
+struct Acc {
+    raw: BTreeMap<String, RawStyle>,
+    default_id: Option<String>,
+}
+
+/// Parse one `w:style` element starting at byte `offset`; returns the bytes it used.
+fn one_style(
+    slice: &[u8],
+    offset: usize,
+    part: &str,
+    max_depth: usize,
+    ns: &Prefixes,
+    acc: &mut Acc,
+) -> Result<usize, Error> {
+    let mut xml = Xml::slice(slice, offset, part, max_depth)?;
+    let used = |xml: &Xml<'_>| usize::try_from(xml.position()).map_or(slice.len(), |p| p.saturating_sub(offset));
+    let (id, mut style) = match xml.next()? {
+        Event::Start(e) => {
+            let is_para = attr(&e, b"type").is_some_and(|t| t == "paragraph");
+            match attr(&e, b"styleId").filter(|_| is_para) {
+                Some(id) => {
+                    if attr(&e, b"default").is_some_and(|d| d == "1" || d == "true") {
+                        acc.default_id = Some(id.to_string());
+                    }
+                    (id.into_owned(), RawStyle::default())
+                }
+                None => return Ok(slice.len()),
+            }
+        }
+        _ => return Ok(used(&xml)),
+    };
+    loop {
+        let ev = xml.next()?;
+        let e = match &ev {
+            Event::Start(e) | Event::Empty(e) => e,
+            Event::End(_) if xml.depth() == 0 => break,
+            Event::GeneralRef(r) => {
+                xml.resolve_ref(r)?;
+                continue;
+            }
+            Event::Eof => return Err(xml.error("unclosed style")),
+            _ => continue,
+        };
+        let (prefix, local) = split_name(e.name().into_inner());
+        if prefix != ns.w.as_slice() {
+            continue;
+        }
+        let val = || attr(e, b"val");
+        match local {
+            b"name" => style.name_level = val().and_then(|v| level_from_name(&v)),
+            b"basedOn" => style.based_on = val().map(|v| v.into_owned()),
+            b"outlineLvl" => style.outline = val().and_then(|v| v.trim().parse().ok()),
+            // Old formatting of tracked changes must not define the style.
+            b"pPrChange" | b"rPrChange" if matches!(ev, Event::Start(_)) => {
+                let d = xml.depth();
+                loop {
+                    match xml.next()? {
+                        Event::End(_) if xml.depth() < d => break,
+                        Event::Eof => return Err(xml.error("unclosed style")),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    acc.raw.insert(id, std::mem::take(&mut style));
+    Ok(used(&xml))
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ pub(crate) struct Xml<'a> {
     part: &'a str,
     depth: usize,
     max_depth: usize,
+    /// Where `bytes` starts inside the part (for positions when reading a slice of it).
+    offset: u64,
 }
 
 impl<'a> Xml<'a> {
@@ -31,7 +33,20 @@ impl<'a> Xml<'a> {
             part,
             depth: 0,
             max_depth,
+            offset: 0,
         })
+    }
+
+    /// Read `bytes`, a slice starting at byte `offset` of the part, as if it were the part.
+    pub(crate) fn slice(
+        bytes: &'a [u8],
+        offset: usize,
+        part: &'a str,
+        max_depth: usize,
+    ) -> Result<Self, Error> {
+        let mut x = Xml::new(bytes, part, max_depth)?;
+        x.offset = offset as u64;
+        Ok(x)
     }
 
     /// Current element depth (the root element is depth 1 while it is open).
@@ -41,7 +56,7 @@ impl<'a> Xml<'a> {
 
     /// Byte offset just past the last event.
     pub(crate) fn position(&self) -> u64 {
-        self.reader.buffer_position()
+        self.offset + self.reader.buffer_position()
     }
 
     pub(crate) fn error(&self, message: impl Into<String>) -> Error {
@@ -62,7 +77,7 @@ impl<'a> Xml<'a> {
 
     /// The next event; `Eof` at the end. `Start` and `End` are depth-checked.
     pub(crate) fn next(&mut self) -> Result<Event<'a>, Error> {
-        let start = self.reader.buffer_position();
+        let start = self.position();
         match self.reader.read_event() {
             Ok(ev) => {
                 match &ev {
@@ -85,7 +100,7 @@ impl<'a> Xml<'a> {
             }
             Err(e) => Err(Error::new(ErrorKind::Xml {
                 part: self.part.to_string(),
-                byte: self.reader.error_position(),
+                byte: self.offset + self.reader.error_position(),
                 message: e.to_string(),
             })),
         }

@@ -40,7 +40,9 @@ fn build() -> Document {
         TableRow::new(vec![
             cell("C"),
             cell("D"),
-            TableCell::new().vertical_merge(VMergeType::Continue).add_paragraph(p("")),
+            TableCell::new()
+                .vertical_merge(VMergeType::Continue)
+                .add_paragraph(p("")),
         ]),
         TableRow::new(vec![
             cell("E"),
@@ -48,7 +50,9 @@ fn build() -> Document {
                 .add_paragraph(p("before"))
                 .add_table(nested)
                 .add_paragraph(p("")),
-            TableCell::new().vertical_merge(VMergeType::Continue).add_paragraph(p("")),
+            TableCell::new()
+                .vertical_merge(VMergeType::Continue)
+                .add_paragraph(p("")),
         ]),
         TableRow::new(vec![
             TableCell::new()
@@ -197,7 +201,10 @@ fn merged_and_nested_cells() {
     );
     let b = docx_path(&table.origin);
     assert_eq!(docx_path(&nested.origin), format!("{b}/r2/c1/t0"));
-    assert_eq!(docx_path(&nested.rows[1].cells[0].origin), format!("{b}/r2/c1/t0/r1/c0"));
+    assert_eq!(
+        docx_path(&nested.rows[1].cells[0].origin),
+        format!("{b}/r2/c1/t0/r1/c0")
+    );
 }
 
 #[test]

@@ -70,7 +70,13 @@ fn nested_complex_fields_show_only_the_outer_result() {
 
 #[test]
 fn alternate_content_read_once() {
-    let txbx = |t: &str| format!("<w:txbxContent><w:p>{}</w:p><w:p>{}</w:p></w:txbxContent>", r(t), r("第二行"));
+    let txbx = |t: &str| {
+        format!(
+            "<w:txbxContent><w:p>{}</w:p><w:p>{}</w:p></w:txbxContent>",
+            r(t),
+            r("第二行")
+        )
+    };
     let body = format!(
         r#"<w:p>{}<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>{}</w:p>"#,
         r("锚"),
@@ -138,7 +144,10 @@ fn grid_before_and_vmerge_variants() {
     );
     assert_eq!(t.rows[1].grid_before, 1);
     assert_eq!(logical(t)[1], ["m", "x"]);
-    assert_eq!(docx_path(&t.rows[1].cells[0].origin), "word/document.xml:b0/r1/c1");
+    assert_eq!(
+        docx_path(&t.rows[1].cells[0].origin),
+        "word/document.xml:b0/r1/c1"
+    );
 }
 
 #[test]
@@ -193,9 +202,21 @@ fn footnotes_and_headers_via_relationships() {
     assert_eq!(
         f,
         [
-            (FurnitureKind::Header, "第一页眉", "word/h1.xml:b0".to_string()),
-            (FurnitureKind::Header, "表中页眉", "word/h2.xml:b0/r0/c0".to_string()),
-            (FurnitureKind::Note, "注释一", "word/footnotes.xml:b1".to_string()),
+            (
+                FurnitureKind::Header,
+                "第一页眉",
+                "word/h1.xml:b0".to_string()
+            ),
+            (
+                FurnitureKind::Header,
+                "表中页眉",
+                "word/h2.xml:b0/r0/c0".to_string()
+            ),
+            (
+                FurnitureKind::Note,
+                "注释一",
+                "word/footnotes.xml:b1".to_string()
+            ),
         ]
     );
 }
@@ -213,14 +234,24 @@ fn styles_through_relationships_and_custom_names() {
         r("正文"),
         r("五")
     );
-    let doc = read(&docx(&body, &[("word/_rels/document.xml.rels", rels), ("word/s.xml", &styles)]));
+    let doc = read(&docx(
+        &body,
+        &[
+            ("word/_rels/document.xml.rels", rels),
+            ("word/s.xml", &styles),
+        ],
+    ));
     let levels: Vec<Option<u8>> = paragraphs(&doc).iter().map(|p| p.heading_level).collect();
     assert_eq!(levels, [Some(1), Some(2), None, Some(5)]);
 }
 
 #[test]
 fn empty_body_paragraphs_dropped_but_counted() {
-    let body = format!("<w:p/><w:p>{}</w:p><w:p><w:r><w:t>  </w:t></w:r></w:p><w:p>{}</w:p>", r("a  "), r("b"));
+    let body = format!(
+        "<w:p/><w:p>{}</w:p><w:p><w:r><w:t>  </w:t></w:r></w:p><w:p>{}</w:p>",
+        r("a  "),
+        r("b")
+    );
     let doc = read(&docx(&body, &[]));
     let ps = paragraphs(&doc);
     assert_eq!(texts(&doc), ["a", "b"]);

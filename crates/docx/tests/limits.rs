@@ -10,7 +10,9 @@ fn fail(bytes: &[u8], limits: &Limits) -> Error {
 }
 
 fn document(inner: &str) -> String {
-    format!(r#"<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{inner}</w:body></w:document>"#)
+    format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{inner}</w:body></w:document>"#
+    )
 }
 
 #[test]
@@ -23,7 +25,10 @@ fn legacy_doc_from_the_seed_corpus() {
     let e = fail(&bytes, &Limits::default());
     assert_eq!(e.kind_name(), "legacy_doc");
     assert_eq!(e.kind(), &ErrorKind::LegacyDoc);
-    assert_eq!(e.to_string(), "legacy Word 97-2003 document: not supported yet");
+    assert_eq!(
+        e.to_string(),
+        "legacy Word 97-2003 document: not supported yet"
+    );
     assert_eq!(e.position(), None);
 }
 
@@ -75,7 +80,9 @@ fn malformed_xml_names_part_and_byte() {
         k => panic!("{k:?}"),
     }
     assert!(
-        e.to_string().starts_with("malformed XML: ") && e.to_string().ends_with(&format!("at word/document.xml byte {at}")),
+        e.to_string().starts_with("malformed XML: ")
+            && e.to_string()
+                .ends_with(&format!("at word/document.xml byte {at}")),
         "{e}"
     );
 }
@@ -111,7 +118,8 @@ fn nesting_depth() {
     let e = fail(&bytes, &Limits::default());
     assert_eq!(e.kind_name(), "too_deep");
     assert!(
-        e.to_string().starts_with("XML nested deeper than 256 levels at word/document.xml byte "),
+        e.to_string()
+            .starts_with("XML nested deeper than 256 levels at word/document.xml byte "),
         "{e}"
     );
     // Within a raised limit it reads.
@@ -165,8 +173,13 @@ fn part_too_large() {
 
 #[test]
 fn total_too_large() {
-    let styles = format!(r#"<w:styles xmlns:w="{W_NS}">{}</w:styles>"#, " ".repeat(3600));
-    let bytes = docx("<w:p/>", &[("word/styles.xml", &styles)]);
+    let styles = format!(
+        r#"<w:styles xmlns:w="{W_NS}">{}</w:styles>"#,
+        " ".repeat(3600)
+    );
+    // styles.xml is only read when the body names a paragraph style.
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="a"/></w:pPr></w:p>"#;
+    let bytes = docx(body, &[("word/styles.xml", &styles)]);
     let limits = Limits {
         max_part_bytes: 4000,
         max_total_bytes: 3500,
@@ -178,6 +191,24 @@ fn total_too_large() {
         e.to_string(),
         "parts inflate to more than 3500 bytes in total at word/styles.xml"
     );
+    assert!(read("x", &docx("<w:p/>", &[("word/styles.xml", &styles)]), &limits).is_ok());
+}
+
+#[test]
+fn styles_part_checked_too() {
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="a"/></w:pPr></w:p>"#;
+    let styles = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE x><w:styles xmlns:w="{W_NS}"></w:styles>"#
+    );
+    let e = fail(&docx(body, &[("word/styles.xml", &styles)]), &Limits::default());
+    assert_eq!(e.to_string(), "DTD declarations are not allowed at word/styles.xml byte 21");
+    let styles = format!(
+        r#"<w:styles xmlns:w="{W_NS}"><w:style w:type="paragraph" w:styleId="a"><w:name w:val="x"></w:style></w:styles>"#
+    );
+    let e = fail(&docx(body, &[("word/styles.xml", &styles)]), &Limits::default());
+    assert_eq!(e.kind_name(), "xml");
+    let at = styles.find("</w:style>").unwrap();
+    assert_eq!(e.position(), Some(format!("word/styles.xml byte {at}")));
 }
 
 #[test]
@@ -190,7 +221,8 @@ fn compression_ratio() {
     assert_eq!(e.kind_name(), "compression_ratio");
     assert!(
         e.to_string().starts_with("compression ratio above 200 (")
-            && e.to_string().ends_with("compressed bytes) at word/document.xml"),
+            && e.to_string()
+                .ends_with("compressed bytes) at word/document.xml"),
         "{e}"
     );
     let lenient = Limits {

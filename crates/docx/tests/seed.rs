@@ -26,7 +26,10 @@ fn seed_docx_first_info_table() {
     assert_eq!(ts.len(), 32);
     let g = grid(ts[0]);
     assert_eq!(g.len(), 7);
-    assert_eq!(g[0], vec![s("467002定州市生态环境局", 5, 1), s("单位：万元", 2, 1)]);
+    assert_eq!(
+        g[0],
+        vec![s("467002定州市生态环境局", 5, 1), s("单位：万元", 2, 1)]
+    );
     assert_eq!(
         g[1],
         vec![
@@ -62,30 +65,48 @@ fn seed_docx_first_info_table() {
     );
     assert_eq!(
         g[5],
-        vec![s("25.00", 1, 1), s("55.00", 2, 1), s("75.00", 1, 1), s("100.00", 2, 1)]
+        vec![
+            s("25.00", 1, 1),
+            s("55.00", 2, 1),
+            s("75.00", 1, 1),
+            s("100.00", 2, 1)
+        ]
     );
     assert_eq!(
         g[6],
         vec![
             s("绩效目标", 1, 1),
-            s("1、完成上级下达的机动车污染治理任务\n2、完成上级下达的大气污染治理任务", 6, 1)
+            s(
+                "1、完成上级下达的机动车污染治理任务\n2、完成上级下达的大气污染治理任务",
+                6,
+                1
+            )
         ]
     );
     let cell = &ts[0].rows[6].cells[1];
     assert_eq!(
         cell.paragraphs,
-        ["1、完成上级下达的机动车污染治理任务", "2、完成上级下达的大气污染治理任务"]
+        [
+            "1、完成上级下达的机动车污染治理任务",
+            "2、完成上级下达的大气污染治理任务"
+        ]
     );
     // An empty cell has no paragraphs.
     assert!(ts[0].rows[2].cells[6].paragraphs.is_empty());
     // Logical rows put the merged label back, so every row starts with a label.
     let l = logical(ts[0]);
     assert_eq!(l[3], ["预算规模及资金用途", "大气污染治理各项工作"]);
-    assert_eq!(l[5], ["资金支出计划（%）", "25.00", "55.00", "75.00", "100.00"]);
+    assert_eq!(
+        l[5],
+        ["资金支出计划（%）", "25.00", "55.00", "75.00", "100.00"]
+    );
     // Provenance points at the real elements (the continued cell is `c0`, so this is `c1`).
     assert_eq!(docx_path(&ts[0].origin), "word/document.xml:b36");
     assert_eq!(docx_path(&ts[0].rows[3].origin), "word/document.xml:b36/r3");
-    assert_eq!(docx_path(&ts[0].rows[3].cells[0].origin), "word/document.xml:b36/r3/c1");
+    assert_eq!(
+        docx_path(&ts[0].rows[3].cells[0].origin),
+        "word/document.xml:b36/r3/c1"
+    );
     assert_eq!(docx_path(&ts[1].origin), "word/document.xml:b37");
 }
 
@@ -100,7 +121,11 @@ fn seed_docx_indicator_table_and_values() {
             s("产出指标", 1, 1),
             s("时效指标", 1, 1),
             s("完成率", 1, 1),
-            s("按照要求和计划完成研究任务的项目在所有立项项目中的比例（百分比）", 1, 1),
+            s(
+                "按照要求和计划完成研究任务的项目在所有立项项目中的比例（百分比）",
+                1,
+                1
+            ),
             s("≥60", 1, 1),
             s("", 1, 1)
         ]
@@ -110,7 +135,11 @@ fn seed_docx_indicator_table_and_values() {
     assert_eq!(last.cells[4].text(), "<10");
     assert_eq!(last.cells[5].text(), "相关文件");
     // 16 project codes, each in the second row of an info table.
-    let codes: Vec<String> = ts.iter().step_by(2).map(|t| t.rows[1].cells[1].text()).collect();
+    let codes: Vec<String> = ts
+        .iter()
+        .step_by(2)
+        .map(|t| t.rows[1].cells[1].text())
+        .collect();
     assert_eq!(codes.len(), 16);
     assert_eq!(codes[0], "467-0201-YCN-4OK6");
     assert_eq!(codes[1], "467-0302-YCN-XDCZ");
@@ -128,7 +157,10 @@ fn tc(entry: &str, f: Option<&str>, l: u8) -> TcField {
 
 #[test]
 fn narrative_headings_carry_tc_fields() {
-    for (name, f, l) in [("seed.docx", Some("A"), 1), ("seed.libreoffice.docx", None, 2)] {
+    for (name, f, l) in [
+        ("seed.docx", Some("A"), 1),
+        ("seed.libreoffice.docx", None, 2),
+    ] {
         let doc = seed(name);
         let ps = paragraphs(&doc);
         let with_tc: Vec<(&str, &TcField)> = ps
@@ -136,9 +168,21 @@ fn narrative_headings_carry_tc_fields() {
             .filter_map(|p| p.tc.as_ref().map(|t| (p.text.as_str(), t)))
             .collect();
         assert_eq!(with_tc.len(), 3 + 16, "{name}");
-        assert_eq!(with_tc[0], ("一、总体绩效目标", &tc("总体绩效目标", f, l)), "{name}");
-        assert_eq!(with_tc[1], ("二、分项绩效目标", &tc("分项绩效目标", f, l)), "{name}");
-        assert_eq!(with_tc[2], ("三、工作保障措施", &tc("工作保障措施", f, l)), "{name}");
+        assert_eq!(
+            with_tc[0],
+            ("一、总体绩效目标", &tc("总体绩效目标", f, l)),
+            "{name}"
+        );
+        assert_eq!(
+            with_tc[1],
+            ("二、分项绩效目标", &tc("分项绩效目标", f, l)),
+            "{name}"
+        );
+        assert_eq!(
+            with_tc[2],
+            ("三、工作保障措施", &tc("工作保障措施", f, l)),
+            "{name}"
+        );
         let f3 = if f.is_some() { Some("C") } else { None };
         assert_eq!(
             with_tc[3],
