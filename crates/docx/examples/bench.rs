@@ -11,7 +11,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     for _ in 0..n {
         let doc = tablift_docx::read(&path, &bytes, &limits)?;
-        cells += doc.tables().flat_map(|t| &t.rows).map(|r| r.cells.len()).sum::<usize>();
+        cells += doc
+            .tables()
+            .flat_map(|t| &t.rows)
+            .map(|r| r.cells.len())
+            .sum::<usize>();
     }
     let secs = t.elapsed().as_secs_f64();
     println!(

@@ -91,7 +91,9 @@ pub(crate) fn parse(bytes: &[u8], part: &str, max_depth: usize) -> Result<Styles
             continue;
         }
         let rest = bytes.get(start..).unwrap_or_default();
-        let len = find_close.find(rest).map_or(rest.len(), |j| j + close.len());
+        let len = find_close
+            .find(rest)
+            .map_or(rest.len(), |j| j + close.len());
         let slice = rest.get(..len).unwrap_or_default();
         let used = one_style(slice, start, part, max_depth, &ns, &mut acc)?;
         pos = start + used.max(1);
@@ -119,7 +121,6 @@ pub(crate) fn parse(bytes: &[u8], part: &str, max_depth: usize) -> Result<Styles
     })
 }
 
-
 #[derive(Default)]
 struct Acc {
     raw: BTreeMap<String, RawStyle>,
@@ -136,7 +137,9 @@ fn one_style(
     acc: &mut Acc,
 ) -> Result<usize, Error> {
     let mut xml = Xml::slice(slice, offset, part, max_depth)?;
-    let used = |xml: &Xml<'_>| usize::try_from(xml.position()).map_or(slice.len(), |p| p.saturating_sub(offset));
+    let used = |xml: &Xml<'_>| {
+        usize::try_from(xml.position()).map_or(slice.len(), |p| p.saturating_sub(offset))
+    };
     let (id, mut style) = match xml.next()? {
         Event::Start(e) => {
             let is_para = attr(&e, b"type").is_some_and(|t| t == "paragraph");

@@ -191,21 +191,34 @@ fn total_too_large() {
         e.to_string(),
         "parts inflate to more than 3500 bytes in total at word/styles.xml"
     );
-    assert!(read("x", &docx("<w:p/>", &[("word/styles.xml", &styles)]), &limits).is_ok());
+    assert!(read(
+        "x",
+        &docx("<w:p/>", &[("word/styles.xml", &styles)]),
+        &limits
+    )
+    .is_ok());
 }
 
 #[test]
 fn styles_part_checked_too() {
     let body = r#"<w:p><w:pPr><w:pStyle w:val="a"/></w:pPr></w:p>"#;
-    let styles = format!(
-        r#"<?xml version="1.0"?><!DOCTYPE x><w:styles xmlns:w="{W_NS}"></w:styles>"#
+    let styles =
+        format!(r#"<?xml version="1.0"?><!DOCTYPE x><w:styles xmlns:w="{W_NS}"></w:styles>"#);
+    let e = fail(
+        &docx(body, &[("word/styles.xml", &styles)]),
+        &Limits::default(),
     );
-    let e = fail(&docx(body, &[("word/styles.xml", &styles)]), &Limits::default());
-    assert_eq!(e.to_string(), "DTD declarations are not allowed at word/styles.xml byte 21");
+    assert_eq!(
+        e.to_string(),
+        "DTD declarations are not allowed at word/styles.xml byte 21"
+    );
     let styles = format!(
         r#"<w:styles xmlns:w="{W_NS}"><w:style w:type="paragraph" w:styleId="a"><w:name w:val="x"></w:style></w:styles>"#
     );
-    let e = fail(&docx(body, &[("word/styles.xml", &styles)]), &Limits::default());
+    let e = fail(
+        &docx(body, &[("word/styles.xml", &styles)]),
+        &Limits::default(),
+    );
     assert_eq!(e.kind_name(), "xml");
     let at = styles.find("</w:style>").unwrap();
     assert_eq!(e.position(), Some(format!("word/styles.xml byte {at}")));
@@ -253,4 +266,51 @@ fn lying_header_sizes_do_not_matter() {
         Ok(doc) => assert_eq!(doc.blocks.len(), 50),
         Err(e) => assert_eq!(e.kind_name(), "zip", "{e}"),
     }
+}
+
+/// Truncated and corrupted inputs fail with a typed error (or read), never panic.
+#[test]
+fn truncated_and_corrupted_inputs_never_panic() {
+    let path = format!(
+        "{}/../../fixtures/seed/seed.docx",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let limits = Limits::default();
+    for cut in (0..bytes.len()).step_by(997) {
+        if let Err(e) = read("x", &bytes[..cut], &limits) {
+            assert!(!e.kind_name().is_empty());
+        }
+    }
+    // Corrupt the inflated XML itself: cut it short and flip bytes.
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    let mut xml = Vec::new();
+    std::io::Read::read_to_end(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let mut seed = 0x2545_f491_u32;
+    let mut kinds = std::collections::BTreeSet::new();
+    for round in 0..60 {
+        let mut x = xml.clone();
+        if round % 2 == 0 {
+            x.truncate(x.len() * round / 60);
+        } else {
+            for _ in 0..20 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let i = seed as usize % x.len();
+                x[i] = b"<>/=\"&;x \xff"[seed as usize % 10];
+            }
+        }
+        match read("x", &zip_of(&[("word/document.xml", &x)]), &limits) {
+            Ok(_) => {}
+            Err(e) => {
+                kinds.insert(e.kind_name());
+                assert!(
+                    e.position().unwrap().starts_with("word/document.xml byte "),
+                    "{e}"
+                );
+            }
+        }
+    }
+    assert!(kinds.contains("xml"), "{kinds:?}");
 }
