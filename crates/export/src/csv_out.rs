@@ -1,11 +1,17 @@
 //! The CSV datasets: long-form, one row per record, a fixed header per file.
 
-use crate::{AtomicFile, ExportDoc, Exporter, Failure};
+//!
+//! Rows are rendered straight into a byte buffer (no `String` per value: numbers through
+//! `itoa`, origins and decimals formatted in place), quoted exactly as the `csv` crate's
+//! default writer does (RFC 4180, `"` doubled, quoting only fields holding `,` `"` `\r` `\n`)
+//! so that readers can use any CSV library.
+
+use crate::render::{Rendered, Slot};
+use crate::{ExportDoc, Failure};
 use rust_decimal::Decimal;
-use std::io;
-use std::path::Path;
+use std::fmt::Write as _;
 use tablift_budget::{Amount, Project};
-use tablift_model::Table;
+use tablift_model::{Origin, Table};
 
 /// Column headers, part of the public contract: new columns are only ever appended.
 pub const PROJECTS_HEADER: &[&str] = &[
@@ -105,281 +111,410 @@ pub const TABLES_HEADER: &[&str] = &[
 /// `failures.csv` columns.
 pub const FAILURES_HEADER: &[&str] = &["source", "kind", "message", "position"];
 
-struct Sheet {
-    name: &'static str,
-    writer: csv::Writer<AtomicFile>,
-    rows: u64,
+
+/// Bytes that force a field into quotes (as in csv-core with the default `\n` terminator).
+const fn special_bytes() -> [bool; 128] {
+    let mut t = [false; 128];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+}
+const SPECIAL: [bool; 128] = special_bytes();
+
+fn needs_quotes(b: &[u8]) -> bool {
+    b.iter().any(|&c| c < 128 && SPECIAL[c as usize])
 }
 
-impl Sheet {
-    fn create(dir: &Path, name: &'static str, header: &[&str], bom: bool) -> io::Result<Sheet> {
-        let mut file = AtomicFile::create(dir, name)?;
-        if bom {
-            io::Write::write_all(&mut file, "\u{feff}".as_bytes())?;
+/// Append `field` quoted (quotes doubled).
+fn push_quoted(out: &mut Vec<u8>, field: &[u8]) {
+    out.push(b'"');
+    let mut rest = field;
+    while let Some(i) = rest.iter().position(|&c| c == b'"') {
+        let (a, b) = rest.split_at(i + 1);
+        out.extend_from_slice(a);
+        out.push(b'"');
+        rest = b;
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+/// One CSV row being appended to a buffer.
+pub(crate) struct Row<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> Row<'a> {
+    pub(crate) fn new(out: &'a mut Vec<u8>) -> Row<'a> {
+        Row { out, first: true }
+    }
+
+    fn sep(&mut self) {
+        if !self.first {
+            self.out.push(b',');
         }
-        let mut writer = csv::WriterBuilder::new().from_writer(file);
-        writer.write_record(header).map_err(io::Error::other)?;
-        Ok(Sheet {
-            name,
-            writer,
-            rows: 0,
-        })
+        self.first = false;
     }
 
-    fn row<I, T>(&mut self, fields: I) -> io::Result<()>
-    where
-        I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
-    {
-        self.rows += 1;
-        self.writer.write_record(fields).map_err(io::Error::other)
+    /// A text field.
+    pub(crate) fn s(&mut self, v: &str) -> &mut Self {
+        self.sep();
+        if needs_quotes(v.as_bytes()) {
+            push_quoted(self.out, v.as_bytes());
+        } else {
+            self.out.extend_from_slice(v.as_bytes());
+        }
+        self
     }
 
-    fn finish(self) -> io::Result<(String, u64)> {
-        let file = self
-            .writer
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        file.commit()?;
-        Ok((self.name.to_string(), self.rows))
+    /// An optional text field (empty when absent).
+    fn os(&mut self, v: Option<&String>) -> &mut Self {
+        self.s(v.map(String::as_str).unwrap_or(""))
+    }
+
+    /// An integer field.
+    fn n(&mut self, v: impl itoa::Integer) -> &mut Self {
+        self.sep();
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self
+    }
+
+    /// An optional integer field.
+    fn on(&mut self, v: Option<impl itoa::Integer>) -> &mut Self {
+        match v {
+            Some(v) => self.n(v),
+            None => self.s(""),
+        }
+    }
+
+    /// Parts joined by `sep`, as one field, without building the joined string.
+    fn joined(&mut self, parts: &[String], sep: &str) -> &mut Self {
+        self.sep();
+        let quote = (parts.len() > 1 && needs_quotes(sep.as_bytes()))
+            || parts.iter().any(|p| needs_quotes(p.as_bytes()));
+        let start = self.out.len();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                self.out.extend_from_slice(sep.as_bytes());
+            }
+            self.out.extend_from_slice(p.as_bytes());
+        }
+        if quote {
+            self.requote(start);
+        }
+        self
+    }
+
+    /// A field formatted in place: written raw, then quoted if it turned out to need it.
+    fn fmt(&mut self, v: impl std::fmt::Display) -> &mut Self {
+        self.sep();
+        let start = self.out.len();
+        // Writing into a Vec cannot fail.
+        let _ = std::io::Write::write_fmt(self.out, format_args!("{v}"));
+        if self.out.get(start..).is_some_and(needs_quotes) {
+            self.requote(start);
+        }
+        self
+    }
+
+    /// An optional decimal field.
+    fn dec(&mut self, v: Option<Decimal>) -> &mut Self {
+        match v {
+            Some(d) => self.fmt(d),
+            None => self.s(""),
+        }
+    }
+
+    /// An origin, as its `Display` (`line 67 (byte 1290)`, `word/document.xml:b1/r2/c3/p0`).
+    fn origin(&mut self, o: &Origin) -> &mut Self {
+        match o {
+            Origin::Text { line, byte } => {
+                self.sep();
+                self.out.extend_from_slice(b"line ");
+                self.out
+                    .extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+                self.out.extend_from_slice(b" (byte ");
+                self.out
+                    .extend_from_slice(itoa::Buffer::new().format(*byte).as_bytes());
+                self.out.push(b')');
+                self
+            }
+            Origin::Docx { part, path } => {
+                self.sep();
+                let start = self.out.len();
+                self.out.extend_from_slice(part.as_bytes());
+                self.out.push(b':');
+                self.out.extend_from_slice(path.as_bytes());
+                if self.out.get(start..).is_some_and(needs_quotes) {
+                    self.requote(start);
+                }
+                self
+            }
+            other => self.fmt(other),
+        }
+    }
+
+    /// Quote the bytes written since `start` (rare: only fields holding specials).
+    fn requote(&mut self, start: usize) {
+        let raw = self.out.split_off(start.min(self.out.len()));
+        push_quoted(self.out, &raw);
+    }
+
+    /// End the record.
+    pub(crate) fn end(&mut self) {
+        self.out.push(b'\n');
     }
 }
 
-/// Writes the CSV datasets: `projects.csv`, `indicators.csv`, `goals.csv`,
-/// `spending_plan.csv`, `sections.csv`, `flags.csv`, `tables.csv` and `failures.csv`.
-pub struct CsvExporter {
-    datasets: Option<Datasets>,
-    failures: Sheet,
+fn amount(a: &Amount) -> Option<Decimal> {
+    a.value
 }
 
-struct Datasets {
-    projects: Sheet,
-    indicators: Sheet,
-    goals: Sheet,
-    plan: Sheet,
-    sections: Sheet,
-    flags: Sheet,
-    tables: Sheet,
-}
-
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(ToString::to_string).unwrap_or_default()
-}
-
-fn dec(v: Option<Decimal>) -> String {
-    v.map(|d| d.to_string()).unwrap_or_default()
-}
-
-fn amount(a: &Amount) -> String {
-    dec(a.value)
-}
-
-fn plan_at(p: &Project, month: u8) -> String {
+fn plan_at(p: &Project, month: u8) -> Option<Decimal> {
     p.plan
         .iter()
         .find(|c| c.month == Some(month))
-        .map(|c| dec(c.percent))
-        .unwrap_or_default()
+        .and_then(|c| c.percent)
 }
 
-impl CsvExporter {
-    /// Open the files under temporary names; `failures.csv` always, the datasets when
-    /// `datasets` is true. `bom` starts every file with a UTF-8 BOM (for Excel).
-    pub fn create(dir: &Path, bom: bool, datasets: bool) -> io::Result<Self> {
-        let datasets = if datasets {
-            Some(Datasets {
-                projects: Sheet::create(dir, "projects.csv", PROJECTS_HEADER, bom)?,
-                indicators: Sheet::create(dir, "indicators.csv", INDICATORS_HEADER, bom)?,
-                goals: Sheet::create(dir, "goals.csv", GOALS_HEADER, bom)?,
-                plan: Sheet::create(dir, "spending_plan.csv", PLAN_HEADER, bom)?,
-                sections: Sheet::create(dir, "sections.csv", SECTIONS_HEADER, bom)?,
-                flags: Sheet::create(dir, "flags.csv", FLAGS_HEADER, bom)?,
-                tables: Sheet::create(dir, "tables.csv", TABLES_HEADER, bom)?,
-            })
-        } else {
-            None
-        };
-        let failures = Sheet::create(dir, "failures.csv", FAILURES_HEADER, bom)?;
-        Ok(CsvExporter { datasets, failures })
+/// Render one document's CSV rows into `out` (every dataset but `failures.csv`).
+pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) {
+    let src = doc.source;
+    let d = &doc.extraction.document;
+    for p in &doc.extraction.projects {
+        let code = p.code.as_deref().unwrap_or("");
+        let unit = p.unit.as_ref().or(d.unit.as_ref());
+        out.row(Slot::Projects, |r| {
+            r.s(src)
+                .n(p.seq)
+                .s(code)
+                .os(p.name.as_ref())
+                .os(p.department_code.as_ref().or(d.department_code.as_ref()))
+                .os(p.department_name.as_ref().or(d.department_name.as_ref()))
+                .os(unit)
+                .dec(amount(&p.budget_total))
+                .dec(amount(&p.budget_fiscal))
+                .dec(amount(&p.budget_other))
+                .s(&p.use_of_funds)
+                .dec(plan_at(p, 3))
+                .dec(plan_at(p, 6))
+                .dec(plan_at(p, 10))
+                .dec(plan_at(p, 12))
+                .s(&p.title)
+                .os(p.tc_entry.as_ref())
+                .s(&p.budget_total.raw)
+                .s(&p.budget_fiscal.raw)
+                .s(&p.budget_other.raw)
+                .s(&p.goals_raw)
+                .n(p.goals.len())
+                .n(p.indicators.len())
+                .origin(&p.origin);
+        });
+        for ind in &p.indicators {
+            let v = &ind.value;
+            out.row(Slot::Indicators, |r| {
+                r.s(src)
+                    .s(code)
+                    .n(ind.row)
+                    .s(&ind.level1)
+                    .s(&ind.level2)
+                    .s(&ind.level3)
+                    .s(&ind.description)
+                    .s(&v.raw)
+                    .s(v.op.map(|o| o.as_str()).unwrap_or(""))
+                    .dec(v.number)
+                    .os(v.unit.as_ref())
+                    .s(&ind.basis)
+                    .n(p.seq)
+                    .os(p.name.as_ref())
+                    .os(v.text.as_ref())
+                    .origin(&ind.origin);
+            });
+        }
+        for (i, g) in p.goals.iter().enumerate() {
+            out.row(Slot::Goals, |r| {
+                r.s(src)
+                    .n(p.seq)
+                    .s(code)
+                    .n(i + 1)
+                    .on(g.number)
+                    .s(&g.text)
+                    .s(&g.raw);
+            });
+        }
+        for (i, c) in p.plan.iter().enumerate() {
+            out.row(Slot::Plan, |r| {
+                r.s(src)
+                    .n(p.seq)
+                    .s(code)
+                    .n(i + 1)
+                    .s(&c.label)
+                    .on(c.month)
+                    .s(&c.raw)
+                    .dec(c.percent)
+                    .origin(&c.origin);
+            });
+        }
+    }
+    for s in &d.sections {
+        out.row(Slot::Sections, |r| {
+            r.s(src)
+                .n(s.index)
+                .joined(&s.heading_path, " > ")
+                .s(&s.heading)
+                .os(s.tc_entry.as_ref())
+                .on(s.tc_level)
+                .joined(&s.items, "\n")
+                .joined(&s.paragraphs, "\n")
+                .origin(&s.origin);
+        });
+    }
+    for f in &doc.extraction.flags {
+        out.row(Slot::Flags, |r| {
+            r.s(src)
+                .s(&f.code)
+                .on(f.project_seq)
+                .os(f.project_code.as_ref())
+                .s(&f.field)
+                .s(&f.raw)
+                .s(&f.message)
+                .origin(&f.origin);
+        });
+    }
+    let mut id = String::new();
+    for (i, t) in doc.document.tables().enumerate() {
+        id.clear();
+        let _ = write!(id, "{}", i + 1);
+        table(out, src, &mut id, t, 0);
     }
 }
 
-impl Datasets {
-    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        let src = doc.source;
-        let d = &doc.extraction.document;
-        for p in &doc.extraction.projects {
-            let seq = p.seq.to_string();
-            let code = p.code.clone().unwrap_or_default();
-            let unit = p
-                .unit
-                .as_ref()
-                .or(d.unit.as_ref())
-                .cloned()
-                .unwrap_or_default();
-            self.projects.row([
-                src,
-                &seq,
-                &code,
-                &opt(&p.name),
-                &opt(&p.department_code.as_ref().or(d.department_code.as_ref())),
-                &opt(&p.department_name.as_ref().or(d.department_name.as_ref())),
-                &unit,
-                &amount(&p.budget_total),
-                &amount(&p.budget_fiscal),
-                &amount(&p.budget_other),
-                &p.use_of_funds,
-                &plan_at(p, 3),
-                &plan_at(p, 6),
-                &plan_at(p, 10),
-                &plan_at(p, 12),
-                &p.title,
-                &opt(&p.tc_entry),
-                &p.budget_total.raw,
-                &p.budget_fiscal.raw,
-                &p.budget_other.raw,
-                &p.goals_raw,
-                &p.goals.len().to_string(),
-                &p.indicators.len().to_string(),
-                &p.origin.to_string(),
-            ])?;
-            for ind in &p.indicators {
-                let v = &ind.value;
-                self.indicators.row([
-                    src,
-                    &code,
-                    &ind.row.to_string(),
-                    &ind.level1,
-                    &ind.level2,
-                    &ind.level3,
-                    &ind.description,
-                    &v.raw,
-                    v.op.map(|o| o.as_str()).unwrap_or(""),
-                    &dec(v.number),
-                    &opt(&v.unit),
-                    &ind.basis,
-                    &seq,
-                    &opt(&p.name),
-                    &opt(&v.text),
-                    &ind.origin.to_string(),
-                ])?;
-            }
-            for (i, g) in p.goals.iter().enumerate() {
-                self.goals.row([
-                    src,
-                    &seq,
-                    &code,
-                    &(i + 1).to_string(),
-                    &opt(&g.number),
-                    &g.text,
-                    &g.raw,
-                ])?;
-            }
-            for (i, c) in p.plan.iter().enumerate() {
-                self.plan.row([
-                    src,
-                    &seq,
-                    &code,
-                    &(i + 1).to_string(),
-                    &c.label,
-                    &opt(&c.month),
-                    &c.raw,
-                    &dec(c.percent),
-                    &c.origin.to_string(),
-                ])?;
-            }
-        }
-        for s in &d.sections {
-            self.sections.row([
-                src,
-                &s.index.to_string(),
-                &s.heading_path.join(" > "),
-                &s.heading,
-                &opt(&s.tc_entry),
-                &opt(&s.tc_level),
-                &s.items.join("\n"),
-                &s.paragraphs.join("\n"),
-                &s.origin.to_string(),
-            ])?;
-        }
-        for f in &doc.extraction.flags {
-            self.flags.row([
-                src,
-                &f.code,
-                &opt(&f.project_seq),
-                &opt(&f.project_code),
-                &f.field,
-                &f.raw,
-                &f.message,
-                &f.origin.to_string(),
-            ])?;
-        }
-        for (i, t) in doc.document.tables().enumerate() {
-            self.table(src, &(i + 1).to_string(), t, 0)?;
-        }
-        Ok(())
-    }
-
-    /// One row per cell (continued merge slots are not repeated); nested tables follow their
-    /// cell with ids like `3/r2/c1/t1`.
-    fn table(&mut self, src: &str, id: &str, t: &Table, depth: usize) -> io::Result<()> {
-        for (r, row) in t.logical_rows().iter().enumerate() {
-            for lc in row.iter().filter(|lc| !lc.continued) {
-                self.tables.row([
-                    src,
-                    id,
-                    &(r + 1).to_string(),
-                    &(lc.col + 1).to_string(),
-                    &lc.cell.row_span.to_string(),
-                    &lc.col_span.to_string(),
-                    &lc.cell.text(),
-                    &lc.cell.origin.to_string(),
-                ])?;
-                // The model's readers bound nesting depth; this guard keeps a hand-built model
-                // from recursing without end.
-                if depth < 64 {
-                    for (k, nested) in lc.cell.tables.iter().enumerate() {
-                        let nid = format!("{id}/r{}/c{}/t{}", r + 1, lc.col + 1, k + 1);
-                        self.table(src, &nid, nested, depth + 1)?;
-                    }
+/// One row per cell (continued merge slots are not repeated); nested tables follow their
+/// cell with ids like `3/r2/c1/t1`. `id` is a reused buffer holding the table's id.
+fn table(out: &mut Rendered, src: &str, id: &mut String, t: &Table, depth: usize) {
+    for (r, row) in t.logical_rows().iter().enumerate() {
+        for lc in row.iter().filter(|lc| !lc.continued) {
+            let paragraphs = trimmed_paragraphs(&lc.cell.paragraphs);
+            out.row(Slot::Tables, |w| {
+                w.s(src)
+                    .s(id)
+                    .n(r + 1)
+                    .n(lc.col + 1)
+                    .n(lc.cell.row_span)
+                    .n(lc.col_span)
+                    .joined(paragraphs, "\n")
+                    .origin(&lc.cell.origin);
+            });
+            // The model's readers bound nesting depth; this guard keeps a hand-built model
+            // from recursing without end.
+            if depth < 64 {
+                for (k, nested) in lc.cell.tables.iter().enumerate() {
+                    let len = id.len();
+                    let _ = write!(id, "/r{}/c{}/t{}", r + 1, lc.col + 1, k + 1);
+                    table(out, src, id, nested, depth + 1);
+                    id.truncate(len);
                 }
             }
         }
-        Ok(())
-    }
-
-    fn finish(self) -> io::Result<Vec<(String, u64)>> {
-        Ok(vec![
-            self.projects.finish()?,
-            self.indicators.finish()?,
-            self.goals.finish()?,
-            self.plan.finish()?,
-            self.sections.finish()?,
-            self.flags.finish()?,
-            self.tables.finish()?,
-        ])
     }
 }
 
-impl Exporter for CsvExporter {
-    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        match &mut self.datasets {
-            Some(d) => d.document(doc),
-            None => Ok(()),
+/// The paragraphs `Cell::text` joins: trailing whitespace-only ones dropped.
+fn trimmed_paragraphs(p: &[String]) -> &[String] {
+    let mut end = p.len();
+    while end > 0 && p.get(end - 1).is_some_and(|s| s.trim().is_empty()) {
+        end -= 1;
+    }
+    p.get(..end).unwrap_or(&[])
+}
+
+/// Render one failure row of `failures.csv`.
+pub(crate) fn render_failure(f: &Failure, out: &mut Rendered) {
+    out.row(Slot::Failures, |r| {
+        r.s(&f.source).s(&f.kind).s(&f.message).s(&f.position);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(f: impl FnOnce(&mut Row<'_>)) -> String {
+        let mut buf = Vec::new();
+        let mut r = Row::new(&mut buf);
+        f(&mut r);
+        r.end();
+        String::from_utf8(buf).unwrap()
+    }
+
+    fn with_csv_crate(fields: &[&str]) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(fields).unwrap();
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn quoting_matches_the_csv_crate() {
+        let cases: &[&[&str]] = &[
+            &["a", "", "b"],
+            &["a,b", "say \"hi\"", "x\ny", "cr\r", "中文，全角"],
+            &["\"", "", ""],
+            &["", "", ""],
+        ];
+        for fields in cases {
+            let mine = one(|r| {
+                for f in *fields {
+                    r.s(f);
+                }
+            });
+            assert_eq!(mine, with_csv_crate(fields), "{fields:?}");
         }
     }
 
-    fn failure(&mut self, f: &Failure) -> io::Result<()> {
-        self.failures
-            .row([&f.source, &f.kind, &f.message, &f.position])
+    #[test]
+    fn joined_fields_and_numbers() {
+        let parts = vec!["a".to_string(), "b,c".to_string()];
+        let got = one(|r| {
+            r.joined(&parts, " > ")
+                .joined(&parts[..1], "\n")
+                .joined(&[], "\n")
+                .joined(&["x".to_string(), "y".to_string()], "\n")
+                .n(42u32)
+                .on(None::<u8>)
+                .dec(Some(Decimal::new(462100, 2)));
+        });
+        assert_eq!(got, "\"a > b,c\",a,,\"x\ny\",42,,4621.00\n");
     }
 
-    fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>> {
-        let mut out = match self.datasets {
-            Some(d) => d.finish()?,
-            None => Vec::new(),
-        };
-        out.push(self.failures.finish()?);
-        Ok(out)
+    #[test]
+    fn origins_format_as_their_display() {
+        for o in [
+            Origin::text(67, 1290),
+            Origin::Docx {
+                part: "word/document.xml".into(),
+                path: "b12/r3/c2/p0".into(),
+            },
+            Origin::Docx {
+                part: "odd,part".into(),
+                path: "p".into(),
+            },
+            Origin::Unknown,
+        ] {
+            let got = one(|r| {
+                r.origin(&o);
+            });
+            assert_eq!(got, with_csv_crate(&[&o.to_string()]).replace("\"\"\n", "\n"));
+        }
+    }
+
+    #[test]
+    fn trailing_blank_paragraphs_are_dropped_like_cell_text() {
+        let p: Vec<String> = ["a", "", "b", " ", ""].iter().map(|s| s.to_string()).collect();
+        assert_eq!(trimmed_paragraphs(&p).join("\n"), "a\n\nb");
+        assert!(trimmed_paragraphs(&[" ".to_string()]).is_empty());
     }
 }

@@ -1,18 +1,11 @@
 //! `documents.jsonl`: one nested JSON object per document.
 
-use crate::{AtomicFile, ExportDoc, Exporter, Failure};
+use crate::render::{Rendered, Slot};
+use crate::ExportDoc;
 use serde::Serialize;
-use std::io::{self, Write};
-use std::path::Path;
+use std::io;
 use tablift_budget::{DocumentRecord, Flag, Project};
 use tablift_model::Table;
-
-/// Writes `documents.jsonl`: per document, the document facts, projects (with plans, goals and
-/// indicators), flags and every table of the model.
-pub struct JsonlExporter {
-    file: AtomicFile,
-    rows: u64,
-}
 
 #[derive(Serialize)]
 struct Line<'a> {
@@ -20,40 +13,32 @@ struct Line<'a> {
     document: &'a DocumentRecord,
     projects: &'a [Project],
     flags: &'a [Flag],
-    tables: Vec<&'a Table>,
+    tables: Tables<'a>,
 }
 
-impl JsonlExporter {
-    /// Open `documents.jsonl` under its temporary name.
-    pub fn create(dir: &Path) -> io::Result<Self> {
-        Ok(JsonlExporter {
-            file: AtomicFile::create(dir, "documents.jsonl")?,
-            rows: 0,
-        })
+/// Every table of the document, serialised as a sequence straight from the model's iterator.
+struct Tables<'a>(&'a tablift_model::Document);
+
+impl Serialize for Tables<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.tables().map(|t: &Table| t))
     }
 }
 
-impl Exporter for JsonlExporter {
-    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        let line = Line {
-            source: doc.source,
-            document: &doc.extraction.document,
-            projects: &doc.extraction.projects,
-            flags: &doc.extraction.flags,
-            tables: doc.document.tables().collect(),
-        };
-        serde_json::to_writer(&mut self.file, &line)?;
-        self.file.write_all(b"\n")?;
-        self.rows += 1;
-        Ok(())
+/// Append the document's line (per document, the document facts, projects with plans, goals
+/// and indicators, flags and every table of the model) to the `documents.jsonl` buffer.
+pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) -> io::Result<()> {
+    let line = Line {
+        source: doc.source,
+        document: &doc.extraction.document,
+        projects: &doc.extraction.projects,
+        flags: &doc.extraction.flags,
+        tables: Tables(doc.document),
+    };
+    if let Some(buf) = out.buf_mut(Slot::Jsonl) {
+        serde_json::to_writer(&mut *buf, &line)?;
+        buf.push(b'\n');
     }
-
-    fn failure(&mut self, _failure: &Failure) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>> {
-        self.file.commit()?;
-        Ok(vec![("documents.jsonl".into(), self.rows)])
-    }
+    out.add_rows(Slot::Jsonl, 1);
+    Ok(())
 }

@@ -8,9 +8,12 @@
 //! whose manifest says `"finished": true` holds complete files. Records stream through: nothing
 //! is collected for the whole run.
 //!
-//! Each format is an [`Exporter`]: [`CsvExporter`] writes the long-form CSV datasets
-//! (`projects.csv`, `indicators.csv`, …), [`JsonlExporter`] writes one nested JSON object per
-//! document to `documents.jsonl`.
+//! Writing is split in two so that batch runs scale with cores: a [`Renderer`] turns a
+//! document into its output bytes for every file (a [`Rendered`], on any thread, buffers
+//! reused), and [`OutputSet::write`] appends those bytes, in whatever order the caller keeps.
+//! [`OutputSet::document`] does both at once. The long-form CSV datasets (`projects.csv`,
+//! `indicators.csv`, …) and `documents.jsonl` (one nested JSON object per document) are also
+//! available one format at a time as [`Exporter`]s: [`CsvExporter`], [`JsonlExporter`].
 //!
 //! ```
 //! use tablift_export::{Format, OutputOptions, OutputSet};
@@ -30,10 +33,16 @@
 mod atomic;
 mod csv_out;
 mod jsonl;
+mod render;
 
 pub use atomic::AtomicFile;
-pub use csv_out::CsvExporter;
-pub use jsonl::JsonlExporter;
+pub use csv_out::{
+    FAILURES_HEADER, FLAGS_HEADER, GOALS_HEADER, INDICATORS_HEADER, PLAN_HEADER,
+    PROJECTS_HEADER, SECTIONS_HEADER, TABLES_HEADER,
+};
+pub use render::{Rendered, Renderer};
+
+use render::{Slot, SLOTS};
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -92,10 +101,149 @@ pub trait Exporter {
     fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>>;
 }
 
-/// All exporters of one run, writing into one directory.
+/// Open output files, one per [`Slot`] in use, with their row counts.
+struct Files {
+    files: [Option<AtomicFile>; SLOTS],
+    rows: [u64; SLOTS],
+}
+
+impl Files {
+    /// Open the files of `slots` under temporary names, CSV ones with their header (and a BOM
+    /// when `bom`).
+    fn create(dir: &Path, slots: &[Slot], bom: bool) -> io::Result<Files> {
+        let mut files: [Option<AtomicFile>; SLOTS] = Default::default();
+        for &slot in slots {
+            let mut f = AtomicFile::create(dir, slot.name())?;
+            if let Some(header) = slot.header() {
+                if bom {
+                    io::Write::write_all(&mut f, "\u{feff}".as_bytes())?;
+                }
+                // Header names are plain ASCII words: no quoting needed.
+                io::Write::write_all(&mut f, header.join(",").as_bytes())?;
+                io::Write::write_all(&mut f, b"\n")?;
+            }
+            if let Some(s) = files.get_mut(slot.index()) {
+                *s = Some(f);
+            }
+        }
+        Ok(Files {
+            files,
+            rows: [0; SLOTS],
+        })
+    }
+
+    fn write(&mut self, r: &Rendered) -> io::Result<()> {
+        for slot in Slot::ALL {
+            let (bytes, rows) = r.slot(slot);
+            if let (Some(Some(f)), Some(n)) =
+                (self.files.get_mut(slot.index()), self.rows.get_mut(slot.index()))
+            {
+                io::Write::write_all(f, bytes)?;
+                *n += rows;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flush, sync and rename every file; `(file, rows)` pairs in slot order.
+    fn finish(self) -> io::Result<Vec<(String, u64)>> {
+        let mut out = Vec::new();
+        for ((slot, f), rows) in Slot::ALL.into_iter().zip(self.files).zip(self.rows) {
+            if let Some(f) = f {
+                f.commit()?;
+                out.push((slot.name().to_string(), rows));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One format's files plus a renderer and scratch buffers: the [`Exporter`]s.
+struct Sink {
+    files: Files,
+    renderer: Renderer,
+    scratch: Rendered,
+}
+
+impl Sink {
+    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
+        self.scratch.clear();
+        self.renderer.document(doc, &mut self.scratch)?;
+        self.files.write(&self.scratch)
+    }
+
+    fn failure(&mut self, failure: &Failure) -> io::Result<()> {
+        self.scratch.clear();
+        self.renderer.failure(failure, &mut self.scratch);
+        self.files.write(&self.scratch)
+    }
+}
+
+/// Writes the CSV datasets: `projects.csv`, `indicators.csv`, `goals.csv`,
+/// `spending_plan.csv`, `sections.csv`, `flags.csv`, `tables.csv` and `failures.csv`.
+pub struct CsvExporter(Sink);
+
+impl CsvExporter {
+    /// Open the files under temporary names; `failures.csv` always, the datasets when
+    /// `datasets` is true. `bom` starts every file with a UTF-8 BOM (for Excel).
+    pub fn create(dir: &Path, bom: bool, datasets: bool) -> io::Result<Self> {
+        let slots: &[Slot] = if datasets {
+            &Slot::ALL[..8]
+        } else {
+            &[Slot::Failures]
+        };
+        let formats: &[Format] = if datasets { &[Format::Csv] } else { &[] };
+        Ok(CsvExporter(Sink {
+            files: Files::create(dir, slots, bom)?,
+            renderer: Renderer::new(formats),
+            scratch: Rendered::new(),
+        }))
+    }
+}
+
+/// Writes `documents.jsonl`: per document, the document facts, projects (with plans, goals and
+/// indicators), flags and every table of the model.
+pub struct JsonlExporter(Sink);
+
+impl JsonlExporter {
+    /// Open `documents.jsonl` under its temporary name.
+    pub fn create(dir: &Path) -> io::Result<Self> {
+        Ok(JsonlExporter(Sink {
+            files: Files::create(dir, &[Slot::Jsonl], false)?,
+            renderer: Renderer::new(&[Format::Jsonl]),
+            scratch: Rendered::new(),
+        }))
+    }
+}
+
+impl Exporter for CsvExporter {
+    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
+        self.0.document(doc)
+    }
+    fn failure(&mut self, failure: &Failure) -> io::Result<()> {
+        self.0.failure(failure)
+    }
+    fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>> {
+        self.0.files.finish()
+    }
+}
+
+impl Exporter for JsonlExporter {
+    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
+        self.0.document(doc)
+    }
+    fn failure(&mut self, _failure: &Failure) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>> {
+        self.0.files.finish()
+    }
+}
+
+/// Every output file of one run, in one directory.
 pub struct OutputSet {
     dir: PathBuf,
-    exporters: Vec<Box<dyn Exporter + Send>>,
+    sink: Sink,
     documents: u64,
     failures: u64,
 }
@@ -109,49 +257,56 @@ impl OutputSet {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
-        let mut exporters: Vec<Box<dyn Exporter + Send>> = Vec::new();
-        exporters.push(Box::new(CsvExporter::create(
-            dir,
-            options.excel,
-            options.formats.contains(&Format::Csv),
-        )?));
-        if options.formats.contains(&Format::Jsonl) {
-            exporters.push(Box::new(JsonlExporter::create(dir)?));
-        }
+        let slots: Vec<Slot> = Slot::ALL
+            .into_iter()
+            .filter(|s| match s {
+                Slot::Failures => true,
+                Slot::Jsonl => options.formats.contains(&Format::Jsonl),
+                _ => options.formats.contains(&Format::Csv),
+            })
+            .collect();
         Ok(OutputSet {
             dir: dir.to_path_buf(),
-            exporters,
+            sink: Sink {
+                files: Files::create(dir, &slots, options.excel)?,
+                renderer: Renderer::new(&options.formats),
+                scratch: Rendered::new(),
+            },
             documents: 0,
             failures: 0,
         })
     }
 
-    /// Write one document to every exporter.
-    pub fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        self.documents += 1;
-        for e in &mut self.exporters {
-            e.document(doc)?;
-        }
-        Ok(())
+    /// A renderer for this run's formats, to render documents on other threads.
+    pub fn renderer(&self) -> Renderer {
+        self.sink.renderer.clone()
     }
 
-    /// Write one failure to every exporter.
+    /// Append rendered documents and failures (from [`OutputSet::renderer`]) to the files.
+    pub fn write(&mut self, rendered: &Rendered) -> io::Result<()> {
+        self.documents += rendered.documents;
+        self.failures += rendered.failures;
+        self.sink.files.write(rendered)
+    }
+
+    /// Write one document to every file.
+    pub fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
+        self.documents += 1;
+        self.sink.document(doc)
+    }
+
+    /// Write one failure.
     pub fn failure(&mut self, failure: &Failure) -> io::Result<()> {
         self.failures += 1;
-        for e in &mut self.exporters {
-            e.failure(failure)?;
-        }
-        Ok(())
+        self.sink.failure(failure)
     }
 
     /// Finish every file, then write `manifest.json` (atomically, last) from `summary` plus the
     /// output file list, the counts and `"finished": true`. Returns the manifest.
     pub fn finish(self, summary: serde_json::Value) -> io::Result<serde_json::Value> {
         let mut files = serde_json::Map::new();
-        for e in self.exporters {
-            for (name, rows) in e.finish()? {
-                files.insert(name, serde_json::json!({ "rows": rows }));
-            }
+        for (name, rows) in self.sink.files.finish()? {
+            files.insert(name, serde_json::json!({ "rows": rows }));
         }
         let mut manifest = match summary {
             serde_json::Value::Object(m) => m,
