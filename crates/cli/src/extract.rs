@@ -1,16 +1,22 @@
 //! `tablift extract`: the batch run.
 //!
-//! Inputs are processed in parallel in bounded chunks (so memory does not grow with the corpus)
-//! and written strictly in input order, so the output is byte-identical for any `-j`.
+//! `-j N` worker threads each take the next input, read, parse and normalise it, and render its
+//! output bytes (the bulk of the work); the main thread is the writer: it appends rendered
+//! documents strictly in input order, holding early finishers in a small reorder buffer, so the
+//! output is byte-identical for any `-j`. Workers never run more than [`WINDOW_PER_THREAD`]
+//! inputs per thread ahead of the writer, so memory is bounded whatever the corpus size, and
+//! each worker reuses its read and render buffers.
 
 use crate::cli::{ExtractArgs, FormatArg};
 use crate::inputs::{discover, Input};
 use crate::pipeline::{process_bytes, process_file, InputKind, Processed, Readers};
 use crate::progress::Progress;
 use anyhow::Context;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
-use tablift_export::{ExportDoc, Failure, Format, OutputOptions, OutputSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Condvar, Mutex};
+use tablift_export::{ExportDoc, Failure, Format, OutputOptions, OutputSet, Rendered, Renderer};
 
 /// The bundled sample, embedded so that `tablift extract -o out` works anywhere.
 const SAMPLE: &[(&str, &[u8])] = &[
@@ -24,9 +30,10 @@ const SAMPLE: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Inputs in flight per worker thread: enough to keep workers busy, small enough that memory
-/// stays flat however large the corpus is.
-const CHUNK_PER_THREAD: usize = 32;
+/// Inputs in flight (being processed, or done and waiting for the writer) per worker thread:
+/// enough to absorb uneven document sizes, small enough that memory stays flat however large
+/// the corpus is.
+const WINDOW_PER_THREAD: usize = 8;
 
 enum Job {
     File(Input),
@@ -41,9 +48,9 @@ impl Job {
         }
     }
 
-    fn run(&self, readers: &Readers) -> Result<Processed, Failure> {
+    fn run(&self, readers: &Readers, buf: &mut Vec<u8>) -> Result<Processed, Failure> {
         match self {
-            Job::File(i) => process_file(&i.path, &i.source, readers),
+            Job::File(i) => process_file(&i.path, &i.source, readers, buf),
             Job::Embedded(s, bytes) => {
                 process_bytes(s, InputKind::of(std::path::Path::new(s)), bytes, readers)
             }
@@ -61,6 +68,154 @@ pub struct Totals {
     pub indicators: u64,
     pub flags: u64,
     pub failure_kinds: BTreeMap<String, u64>,
+}
+
+/// State shared by the workers and the writer.
+struct Shared {
+    /// The next input index to take.
+    next: AtomicUsize,
+    /// Inputs written so far (the writer's position).
+    written: Mutex<usize>,
+    /// Signalled when `written` moves or the run stops.
+    advanced: Condvar,
+    /// Set when the writer gave up (an output error): workers stop.
+    stop: AtomicBool,
+    /// Render buffers handed back by the writer for reuse.
+    pool: Mutex<Vec<Rendered>>,
+    /// Most inputs taken but not yet written.
+    window: usize,
+}
+
+/// What a worker hands the writer for one input.
+enum Outcome {
+    Done {
+        rendered: Rendered,
+        projects: u64,
+        indicators: u64,
+        flags: u64,
+    },
+    Failed(Failure),
+    /// Rendering failed (serialisation error): reported by the writer as a write error.
+    Broken(std::io::Error),
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn worker(
+    shared: &Shared,
+    jobs: &[Job],
+    readers: &Readers,
+    renderer: &Renderer,
+    progress: &Progress,
+    tx: SyncSender<(usize, Outcome)>,
+) {
+    let mut buf = Vec::new();
+    loop {
+        let i = shared.next.fetch_add(1, Ordering::SeqCst);
+        let Some(job) = jobs.get(i) else { return };
+        // Stay within the window: wait for the writer rather than pile up finished documents.
+        {
+            let mut written = shared.written.lock().unwrap_or_else(|e| e.into_inner());
+            while i >= written.saturating_add(shared.window) && !shared.stop.load(Ordering::SeqCst)
+            {
+                written = shared
+                    .advanced
+                    .wait(written)
+                    .unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let outcome = match job.run(readers, &mut buf) {
+            Ok(p) => {
+                let mut rendered = shared
+                    .pool
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .pop()
+                    .unwrap_or_default();
+                rendered.clear();
+                let doc = ExportDoc {
+                    source: job.source(),
+                    document: &p.document,
+                    extraction: &p.extraction,
+                };
+                match renderer.document(&doc, &mut rendered) {
+                    Ok(()) => Outcome::Done {
+                        rendered,
+                        projects: p.extraction.projects.len() as u64,
+                        indicators: p
+                            .extraction
+                            .projects
+                            .iter()
+                            .map(|p| p.indicators.len() as u64)
+                            .sum(),
+                        flags: p.extraction.flags.len() as u64,
+                    },
+                    Err(e) => Outcome::Broken(e),
+                }
+                // `p` (the document and its records) is freed here, on the thread that built it.
+            }
+            Err(f) => Outcome::Failed(f),
+        };
+        progress.inc();
+        if tx.send((i, outcome)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The writer: append outcomes in input order as they arrive.
+fn write_in_order(
+    shared: &Shared,
+    rx: &Receiver<(usize, Outcome)>,
+    out: &mut OutputSet,
+    totals: &mut Totals,
+    progress: &Progress,
+) -> std::io::Result<()> {
+    let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut next = 0usize;
+    for (i, outcome) in rx {
+        pending.insert(i, outcome);
+        let before = next;
+        while let Some(outcome) = pending.remove(&next) {
+            match outcome {
+                Outcome::Done {
+                    rendered,
+                    projects,
+                    indicators,
+                    flags,
+                } => {
+                    totals.ok += 1;
+                    totals.projects += projects;
+                    totals.indicators += indicators;
+                    totals.flags += flags;
+                    out.write(&rendered)?;
+                    shared
+                        .pool
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(rendered);
+                }
+                Outcome::Failed(f) => {
+                    totals.failed += 1;
+                    *totals.failure_kinds.entry(f.kind.clone()).or_default() += 1;
+                    progress.println(&format!("tablift: {}: {}", f.source, f.message));
+                    out.failure(&f)?;
+                }
+                Outcome::Broken(e) => return Err(e),
+            }
+            next += 1;
+        }
+        if next != before {
+            *shared.written.lock().unwrap_or_else(|e| e.into_inner()) = next;
+            shared.advanced.notify_all();
+        }
+    }
+    Ok(())
 }
 
 /// Run the batch; returns the totals (the caller maps them to an exit code).
@@ -97,11 +252,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     )
     .with_context(|| format!("cannot create output files in {}", args.output.display()))?;
 
-    let threads = args.jobs.unwrap_or_else(rayon::current_num_threads).max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
+    let threads = args.jobs.unwrap_or_else(default_threads).max(1);
     let progress = Progress::new(jobs.len() as u64, args.quiet);
     let mut totals = Totals {
         inputs: (jobs.len() + walk_failures.len()) as u64,
@@ -115,45 +266,38 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         *totals.failure_kinds.entry(f.kind.clone()).or_default() += 1;
         out.failure(f).map_err(write_err)?;
     }
-    for chunk in jobs.chunks(threads * CHUNK_PER_THREAD) {
-        let results: Vec<Result<Processed, Failure>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|job| {
-                    let r = job.run(&readers);
-                    progress.inc();
-                    r
-                })
-                .collect()
-        });
-        for (job, result) in chunk.iter().zip(results) {
-            match result {
-                Ok(p) => {
-                    totals.ok += 1;
-                    totals.projects += p.extraction.projects.len() as u64;
-                    totals.indicators += p
-                        .extraction
-                        .projects
-                        .iter()
-                        .map(|p| p.indicators.len() as u64)
-                        .sum::<u64>();
-                    totals.flags += p.extraction.flags.len() as u64;
-                    let doc = ExportDoc {
-                        source: job.source(),
-                        document: &p.document,
-                        extraction: &p.extraction,
-                    };
-                    out.document(&doc).map_err(write_err)?;
-                }
-                Err(f) => {
-                    totals.failed += 1;
-                    *totals.failure_kinds.entry(f.kind.clone()).or_default() += 1;
-                    progress.println(&format!("tablift: {}: {}", f.source, f.message));
-                    out.failure(&f).map_err(write_err)?;
-                }
-            }
+
+    let window = threads.saturating_mul(WINDOW_PER_THREAD);
+    let shared = Shared {
+        next: AtomicUsize::new(0),
+        written: Mutex::new(0),
+        advanced: Condvar::new(),
+        stop: AtomicBool::new(false),
+        pool: Mutex::new(Vec::new()),
+        window,
+    };
+    let renderer = out.renderer();
+    let (tx, rx) = sync_channel::<(usize, Outcome)>(window);
+    let written = std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (shared, jobs, readers, renderer, progress) =
+                (&shared, &jobs, &readers, &renderer, &progress);
+            s.spawn(move || worker(shared, jobs, readers, renderer, progress, tx));
         }
-    }
+        drop(tx);
+        let r = write_in_order(&shared, &rx, &mut out, &mut totals, &progress);
+        // On a write error, release the workers (they stop at their next input).
+        {
+            // Under the lock, so no worker can check `stop` and then miss the wake-up.
+            let _written = shared.written.lock().unwrap_or_else(|e| e.into_inner());
+            shared.stop.store(true, Ordering::SeqCst);
+        }
+        shared.advanced.notify_all();
+        drop(rx);
+        r
+    });
+    written.map_err(write_err)?;
     progress.finish();
 
     // No timestamps or thread counts: the manifest is as reproducible as the data.

@@ -76,6 +76,19 @@ fn failure(source: &str, kind: &str, message: String, position: Option<String>) 
 
 /// Read a file, refusing more than `max` bytes without reading them all.
 pub fn read_file(path: &Path, source: &str, max: u64) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    read_file_into(path, source, max, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_file`] into a reused buffer (cleared first).
+pub fn read_file_into(
+    path: &Path,
+    source: &str,
+    max: u64,
+    bytes: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    bytes.clear();
     let io_fail = |e: std::io::Error| failure(source, "io", format!("cannot read: {e}"), None);
     let file = std::fs::File::open(path).map_err(io_fail)?;
     let meta = file.metadata().map_err(io_fail)?;
@@ -98,10 +111,10 @@ pub fn read_file(path: &Path, source: &str, max: u64) -> Result<Vec<u8>, Failure
             None,
         ));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    bytes.reserve(meta.len() as usize);
     // The file may grow while we read it: never take more than the limit.
     file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(io_fail)?;
     if bytes.len() as u64 > max {
         return Err(failure(
@@ -111,7 +124,7 @@ pub fn read_file(path: &Path, source: &str, max: u64) -> Result<Vec<u8>, Failure
             None,
         ));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Parse bytes into the document model.
@@ -162,8 +175,13 @@ pub fn process_bytes(
     }
 }
 
-/// Read, parse and normalise one file.
-pub fn process_file(path: &Path, source: &str, readers: &Readers) -> Result<Processed, Failure> {
-    let bytes = read_file(path, source, readers.max_input_bytes)?;
-    process_bytes(source, InputKind::of(path), &bytes, readers)
+/// Read (into `buf`, reused across calls), parse and normalise one file.
+pub fn process_file(
+    path: &Path,
+    source: &str,
+    readers: &Readers,
+    buf: &mut Vec<u8>,
+) -> Result<Processed, Failure> {
+    read_file_into(path, source, readers.max_input_bytes, buf)?;
+    process_bytes(source, InputKind::of(path), buf, readers)
 }
