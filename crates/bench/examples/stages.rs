@@ -1,0 +1,56 @@
+//! Per-stage cost on one core: `cargo run --release -p tablift-bench --example stages -- FILE [N]`.
+//!
+//! Times reading (parse into the model), normalising and rendering (CSV and JSONL bytes, as the
+//! CLI's workers do) of FILE, N times each, and prints µs per document for every stage. Run it
+//! under `valgrind --tool=callgrind` for instruction counts of one stage at a time
+//! (`STAGE=parse|normalise|render`).
+use std::time::Instant;
+use tablift_export::{ExportDoc, Format, Rendered, Renderer};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or("usage: stages FILE [N]")?;
+    let n: u32 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(200);
+    let only = std::env::var("STAGE").ok();
+    let bytes = std::fs::read(&path)?;
+    let parse = || -> Result<tablift_model::Document, Box<dyn std::error::Error>> {
+        Ok(if path.ends_with(".docx") {
+            tablift_docx::read(&path, &bytes, &tablift_docx::Limits::default())?
+        } else {
+            tablift_textexport::parse(&path, &bytes, &tablift_textexport::Options::default())?
+        })
+    };
+    let doc = parse()?;
+    let ex = tablift_budget::normalise(&doc);
+    let renderer = Renderer::new(&[Format::Csv, Format::Jsonl]);
+    let mut out = Rendered::new();
+    let run = |stage: &str| only.as_deref().is_none_or(|s| s == stage);
+    let time = |stage: &str, f: &mut dyn FnMut()| {
+        if !run(stage) {
+            return;
+        }
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        let us = t.elapsed().as_secs_f64() * 1e6 / f64::from(n);
+        println!("{stage:>10}: {us:8.1} µs/doc");
+    };
+    time("parse", &mut || {
+        std::hint::black_box(parse().ok());
+    });
+    time("normalise", &mut || {
+        std::hint::black_box(tablift_budget::normalise(&doc));
+    });
+    time("render", &mut || {
+        out.clear();
+        let d = ExportDoc {
+            source: &path,
+            document: &doc,
+            extraction: &ex,
+        };
+        renderer.document(&d, &mut out).ok();
+    });
+    println!("{:>10}: {:8} bytes/doc rendered", "output", out.len());
+    Ok(())
+}
