@@ -95,7 +95,7 @@ impl Iterator for RawLines<'_> {
         if self.unit == Unit::Byte {
             // The hot path (UTF-8 and GB18030): a plain byte search.
             let rest = self.bytes.get(start..).unwrap_or_default();
-            return Some(match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            return Some(match memchr::memchr2(b'\n', b'\r', rest) {
                 None => {
                     self.pos = len;
                     RawLine {
