@@ -113,18 +113,17 @@ pub const FAILURES_HEADER: &[&str] = &["source", "kind", "message", "position"];
 
 
 /// Bytes that force a field into quotes (as in csv-core with the default `\n` terminator).
-const fn special_bytes() -> [bool; 128] {
-    let mut t = [false; 128];
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
     t[b',' as usize] = true;
     t[b'"' as usize] = true;
     t[b'\r' as usize] = true;
     t[b'\n' as usize] = true;
     t
-}
-const SPECIAL: [bool; 128] = special_bytes();
+};
 
 fn needs_quotes(b: &[u8]) -> bool {
-    b.iter().any(|&c| c < 128 && SPECIAL[c as usize])
+    b.iter().any(|&c| SPECIAL[usize::from(c)])
 }
 
 /// Append `field` quoted (quotes doubled).
