@@ -11,21 +11,21 @@ for line in open(sys.argv[1]):
         load[f[0]] = " ".join(f[1:])
         continue
     rows[f[0]] = dict(t=float(f[1]), rss=int(f[2]) / 1024, docs=int(f[3]), size=int(f[4]),
-                      runs=" ".join(f[5:]))
+                      cpu=float(f[5]), runs=" ".join(f[6:]))
 
 def t(k): return rows[k]["t"]
 def dps(k): return rows[k]["docs"] / t(k)
 
 print(f"\nload average (1/5/15 min) before: {load.get('load-before', '?')}, "
       f"after: {load.get('load-after', '?')}\n")
-print("| run | docs | MB | median s | docs/s | MB/s | peak RSS MiB | vs limit (same -j) | runs (s) |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| run | docs | MB | median s | docs/s | MB/s | CPU ms/doc | peak RSS MiB | vs limit (same -j) | runs (s) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for k, r in rows.items():
     lim = k.replace("extract", "limit").replace("-x4", "")
     ratio = f"{t(lim) / r['t']:.0%}" if "extract" in k and lim in rows else ""
     mb = r["size"] / 1e6
     print(f"| {k} | {r['docs']:,} | {mb:,.0f} | {r['t']:.3f} | {dps(k):,.0f} | {mb / r['t']:,.1f} "
-          f"| {r['rss']:.1f} | {ratio} | {r['runs']} |")
+          f"| {1000 * r['cpu'] / r['docs']:.3f} | {r['rss']:.1f} | {ratio} | {r['runs']} |")
 
 def bar(ok): return "met" if ok else "NOT met"
 print()
