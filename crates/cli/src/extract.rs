@@ -80,8 +80,10 @@ struct Shared {
     advanced: Condvar,
     /// Set when the writer gave up (an output error): workers stop.
     stop: AtomicBool,
-    /// Render buffers handed back by the writer for reuse.
-    pool: Mutex<Vec<Rendered>>,
+    /// Render buffers handed back by the writer for reuse (boxed: they travel through the
+    /// channel and back without copying their 9 buffer headers each time).
+    #[allow(clippy::vec_box)]
+    pool: Mutex<Vec<Box<Rendered>>>,
     /// Most inputs taken but not yet written.
     window: usize,
 }
@@ -89,7 +91,7 @@ struct Shared {
 /// What a worker hands the writer for one input.
 enum Outcome {
     Done {
-        rendered: Rendered,
+        rendered: Box<Rendered>,
         projects: u64,
         indicators: u64,
         flags: u64,
