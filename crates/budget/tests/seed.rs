@@ -525,3 +525,116 @@ fn seed_utf16le_matches() {
     check_seed(&x, true);
     check_sections(&x);
 }
+
+// ---------------------------------------------------------------------------------------------
+// End to end through the real readers: every route of the seed must pass the same golden
+// checks and yield identical projects.
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../fixtures/seed/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn via_text(name: &str) -> Extraction {
+    let doc = tablift_textexport::parse(
+        name,
+        &fixture_bytes(name),
+        &tablift_textexport::Options::default(),
+    )
+    .unwrap();
+    normalise(&doc)
+}
+
+fn via_docx(name: &str) -> Extraction {
+    let doc = tablift_docx::read(
+        name,
+        &fixture_bytes(name),
+        &tablift_docx::Limits::default(),
+    )
+    .unwrap();
+    normalise(&doc)
+}
+
+/// Projects without origins, and without TC entries where `tc` is false.
+fn projects_comparable(x: &Extraction, tc: bool) -> Vec<tablift_budget::Project> {
+    x.projects
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            if !tc {
+                p.tc_entry = None;
+            }
+            p.origin = Default::default();
+            for a in [
+                &mut p.budget_total,
+                &mut p.budget_fiscal,
+                &mut p.budget_other,
+            ] {
+                a.origin = Default::default();
+            }
+            for pt in &mut p.plan {
+                pt.origin = Default::default();
+            }
+            for i in &mut p.indicators {
+                i.origin = Default::default();
+            }
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn e2e_tika_doc() {
+    let x = via_text("seed.tika-doc.txt");
+    assert_eq!(x.document.layout.as_deref(), Some("cell_per_line"));
+    check_seed(&x, true);
+    check_sections(&x);
+    assert_eq!(x.document.sections[1].tc_level, Some(1));
+}
+
+#[test]
+fn e2e_gb18030() {
+    let x = via_text("seed.gb18030.txt");
+    assert_eq!(x.document.encoding.as_deref(), Some("GB18030"));
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_utf16le() {
+    let x = via_text("seed.utf16le.txt");
+    assert_eq!(x.document.encoding.as_deref(), Some("UTF-16LE"));
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_tika_docx() {
+    let x = via_text("seed.tika-docx.txt");
+    assert_eq!(x.document.layout.as_deref(), Some("row_per_line"));
+    check_seed(&x, false);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_text_routes_identical() {
+    let base = via_text("seed.tika-doc.txt");
+    for name in ["seed.gb18030.txt", "seed.utf16le.txt"] {
+        let x = via_text(name);
+        assert_eq!(
+            projects_comparable(&x, true),
+            projects_comparable(&base, true),
+            "{name}"
+        );
+        assert_eq!(comparable(&x), comparable(&base), "{name}");
+    }
+    let x = via_text("seed.tika-docx.txt");
+    assert_eq!(
+        projects_comparable(&x, false),
+        projects_comparable(&base, false)
+    );
+    assert_eq!(comparable(&x), comparable(&base));
+}
