@@ -638,3 +638,45 @@ fn e2e_text_routes_identical() {
     );
     assert_eq!(comparable(&x), comparable(&base));
 }
+
+#[test]
+fn e2e_docx() {
+    let x = via_docx("seed.docx");
+    assert_eq!(x.document.format, "docx");
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_libreoffice_docx() {
+    let x = via_docx("seed.libreoffice.docx");
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+/// All six routes: projects identical in every field but origins (TC entries compared only
+/// between routes that carry them).
+#[test]
+fn e2e_six_routes_identical() {
+    let base = via_text("seed.tika-doc.txt");
+    let with_tc = [
+        via_text("seed.gb18030.txt"),
+        via_text("seed.utf16le.txt"),
+        via_docx("seed.docx"),
+        via_docx("seed.libreoffice.docx"),
+    ];
+    for x in &with_tc {
+        assert_eq!(
+            projects_comparable(x, true),
+            projects_comparable(&base, true),
+            "{}",
+            x.document.source
+        );
+        assert_eq!(comparable(x), comparable(&base), "{}", x.document.source);
+    }
+    let x = via_text("seed.tika-docx.txt");
+    assert_eq!(
+        projects_comparable(&x, false),
+        projects_comparable(&base, false)
+    );
+}
