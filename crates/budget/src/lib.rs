@@ -140,6 +140,12 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     }
     let projects = kept;
     record.recognised = !projects.is_empty();
+    record.department_total = found.department_total.clone().map(|mut a| {
+        if a.value.is_some() && a.unit.is_none() {
+            a.unit = found.unit.clone();
+        }
+        a
+    });
     if let Some(p) = projects
         .iter()
         .find(|p| p.department_code.is_some() || p.department_name.is_some())
@@ -184,6 +190,29 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
             message:
                 "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
                     .into(),
+            ..Flag::default()
+        });
+    }
+    for (bi, origin, labels) in &found.unrecognised_tables {
+        let table = doc
+            .blocks
+            .iter()
+            .take(*bi)
+            .filter(|b| matches!(b, Block::Table(_)))
+            .count();
+        flags.push(Flag {
+            code: "unrecognised_labels".into(),
+            field: format!("tables[{table}]"),
+            raw: labels.join("|"),
+            message: if labels.is_empty() {
+                format!("table {table}: nothing recognised and no label-like cells; kept as a generic table")
+            } else {
+                format!(
+                    "table {table}: no label or column header recognised; kept as a generic table; label-like cells: {}",
+                    labels.join("、")
+                )
+            },
+            origin: origin.clone(),
             ..Flag::default()
         });
     }
