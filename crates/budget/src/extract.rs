@@ -284,9 +284,9 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 st.hits += 1;
                 let grid = build_grid(row);
                 let origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
-                let unknown = grid.iter().filter(|g| {
-                    g.column.is_none() && g.field.is_none() && !g.header.is_empty()
-                });
+                let unknown = grid
+                    .iter()
+                    .filter(|g| g.column.is_none() && g.field.is_none() && !g.header.is_empty());
                 let unknown: Vec<String> = unknown.map(|g| g.header.clone()).collect();
                 if grid
                     .iter()
@@ -493,7 +493,10 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
         .is_some_and(|k| TOTAL_WORDS.contains(&fold_label(k).as_ref()))
     {
         st.hits += 1;
-        if let Some(gi) = grid.iter().position(|g| g.field == Some(Field::BudgetTotal)) {
+        if let Some(gi) = grid
+            .iter()
+            .position(|g| g.field == Some(Field::BudgetTotal))
+        {
             let mut a = Amount::default();
             set_amount(&mut a, &text_at(gi), origin_at(gi));
             if a.unit.is_none() && a.value.is_some() {
@@ -525,7 +528,11 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
         if let (Some(u), Some(cur)) = (g.unit, st.current.as_mut()) {
             let p = &mut cur.project;
             p.unit.get_or_insert_with(|| u.to_string());
-            for a in [&mut p.budget_total, &mut p.budget_fiscal, &mut p.budget_other] {
+            for a in [
+                &mut p.budget_total,
+                &mut p.budget_fiscal,
+                &mut p.budget_other,
+            ] {
                 if a.value.is_some() && a.unit.is_none() {
                     a.unit = Some(u.to_string());
                 }
@@ -543,9 +550,10 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
             p.department_name = name;
         }
     }
-    let indicator_blank = grid.iter().enumerate().all(|(gi, g)| {
-        g.field.is_some() || cell_under(row, grid, gi).is_none_or(is_blank)
-    });
+    let indicator_blank = grid
+        .iter()
+        .enumerate()
+        .all(|(gi, g)| g.field.is_some() || cell_under(row, grid, gi).is_none_or(is_blank));
     if !indicator_blank && indicator_row(grid, &mut cur.project, row, raw_row) {
         st.hits += 1;
     }

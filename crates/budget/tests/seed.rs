@@ -549,12 +549,8 @@ fn via_text(name: &str) -> Extraction {
 }
 
 fn via_docx(name: &str) -> Extraction {
-    let doc = tablift_docx::read(
-        name,
-        &fixture_bytes(name),
-        &tablift_docx::Limits::default(),
-    )
-    .unwrap();
+    let doc =
+        tablift_docx::read(name, &fixture_bytes(name), &tablift_docx::Limits::default()).unwrap();
     normalise(&doc)
 }
 
