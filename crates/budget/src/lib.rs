@@ -193,6 +193,38 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
             ..Flag::default()
         });
     }
+    if !record.recognised {
+        // A flattened export (no table marks) still shows the form's labels as paragraphs.
+        let mut labels: Vec<&str> = Vec::new();
+        let mut first = Origin::Unknown;
+        for p in doc.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
+        }) {
+            let t = p.text.trim();
+            if t.len() <= 64 && vocab::field(&fold::fold_label(t)).is_some() {
+                if labels.is_empty() {
+                    first = p.origin.clone();
+                }
+                if !labels.contains(&t) {
+                    labels.push(t);
+                }
+            }
+        }
+        if !labels.is_empty() {
+            flags.push(Flag {
+                code: "form_labels_outside_tables".into(),
+                field: "document".into(),
+                raw: labels.join("|"),
+                message: format!(
+                    "the form's labels occur as plain paragraphs (a flattened export?); projects were not recovered: {}",
+                    labels.join("、")
+                ),
+                origin: first,
+                ..Flag::default()
+            });
+        }
+    }
     for (bi, origin, labels) in &found.unrecognised_tables {
         let table = doc
             .blocks
