@@ -480,7 +480,7 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
     let dept = grid
         .iter()
         .position(|g| g.field == Some(Field::Department))
-        .map(|gi| text_at(gi))
+        .map(&text_at)
         .filter(|t| !t.is_empty());
     if let Some(d) = &dept {
         st.long_department = Some(match values::department(d) {
