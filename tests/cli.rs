@@ -211,3 +211,64 @@ fn embedded_sample_runs_without_inputs() {
         .unwrap()
         .starts_with(r#"{"source":"sample/seed.docx""#));
 }
+
+#[test]
+fn inspect_shows_docx_spans_and_tc_entries() {
+    let out = tablift(&["inspect", "fixtures/seed/seed.docx"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let blocks = doc["blocks"].as_array().unwrap();
+    let tcs: Vec<(String, String, u64)> = blocks
+        .iter()
+        .filter_map(|b| b.get("tc"))
+        .map(|tc| {
+            (
+                tc["entry"].as_str().unwrap().to_string(),
+                tc["type_id"].as_str().unwrap_or("").to_string(),
+                tc["level"].as_u64().unwrap_or(0),
+            )
+        })
+        .take(3)
+        .collect();
+    let tc = |e: &str| (e.to_string(), "A".to_string(), 1);
+    assert_eq!(
+        tcs,
+        vec![tc("总体绩效目标"), tc("分项绩效目标"), tc("工作保障措施")]
+    );
+    // The first info table: 467002定州市生态环境局 spans columns, 预算规模及资金用途 spans rows.
+    let table = blocks.iter().find(|b| b["type"] == "table").unwrap();
+    let cells: Vec<(String, u64, u64)> = table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap().iter())
+        .map(|c| {
+            let text = c["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join("\n");
+            (
+                text,
+                c["col_span"].as_u64().unwrap(),
+                c["row_span"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let find = |t: &str| {
+        cells
+            .iter()
+            .find(|c| c.0 == t)
+            .unwrap_or_else(|| panic!("{t} not in {cells:?}"))
+    };
+    assert!(find("467002定州市生态环境局").1 > 1, "{cells:?}");
+    assert!(find("预算规模及资金用途").2 > 1, "{cells:?}");
+    assert!(find("资金支出计划（%）").2 > 1, "{cells:?}");
+}

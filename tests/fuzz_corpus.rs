@@ -7,7 +7,11 @@ use std::path::Path;
 fn files(dir: &str) -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut v: Vec<_> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect(),
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect(),
         Err(_) => Vec::new(),
     };
     v.sort();
@@ -18,7 +22,10 @@ fn files(dir: &str) -> Vec<std::path::PathBuf> {
 fn textexport_corpus() {
     let inputs = files("fuzz/corpus/textexport");
     assert!(inputs.len() >= 4, "the committed corpus is missing");
-    for path in inputs.into_iter().chain(files("fuzz/regressions/textexport")) {
+    for path in inputs
+        .into_iter()
+        .chain(files("fuzz/regressions/textexport"))
+    {
         let data = std::fs::read(&path).unwrap();
         let options = tablift_textexport::Options::default();
         if let Ok(doc) = tablift_textexport::parse("fuzz.txt", &data, &options) {
@@ -29,7 +36,10 @@ fn textexport_corpus() {
 
 #[test]
 fn docx_corpus() {
-    for path in files("fuzz/corpus/docx").into_iter().chain(files("fuzz/regressions/docx")) {
+    for path in files("fuzz/corpus/docx")
+        .into_iter()
+        .chain(files("fuzz/regressions/docx"))
+    {
         let data = std::fs::read(&path).unwrap();
         let limits = tablift_docx::Limits::default();
         if let Ok(doc) = tablift_docx::read("fuzz.docx", &data, &limits) {
@@ -40,7 +50,10 @@ fn docx_corpus() {
 
 #[test]
 fn normalise_corpus() {
-    for path in files("fuzz/corpus/normalise").into_iter().chain(files("fuzz/regressions/normalise")) {
+    for path in files("fuzz/corpus/normalise")
+        .into_iter()
+        .chain(files("fuzz/regressions/normalise"))
+    {
         let data = std::fs::read(&path).unwrap();
         let doc = tablift_model::document_from_fuzz_bytes(&data);
         let _ = tablift_budget::normalise(&doc);

@@ -21,9 +21,13 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("docx");
     g.throughput(Throughput::Bytes(DOCX.len() as u64));
-    g.bench_function("read", |b| b.iter(|| tablift_docx::read("seed.docx", DOCX, &limits).ok()));
+    g.bench_function("read", |b| {
+        b.iter(|| tablift_docx::read("seed.docx", DOCX, &limits).ok())
+    });
     let (mut x, mut e) = (Vec::new(), Vec::new());
-    g.bench_function("limit-pass", |b| b.iter(|| tablift_bench::docx_limit(DOCX, &mut x, &mut e)));
+    g.bench_function("limit-pass", |b| {
+        b.iter(|| tablift_bench::docx_limit(DOCX, &mut x, &mut e))
+    });
     g.finish();
 
     if let Ok(doc) = tablift_textexport::parse("seed.txt", TIKA_DOC, &text_options) {

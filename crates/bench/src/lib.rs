@@ -17,8 +17,12 @@ use std::io::Read;
 /// Inflate `word/document.xml` and count its XML events. Returns the event count (so the work
 /// cannot be optimised away), or 0 when the file is not a readable docx.
 pub fn docx_limit(bytes: &[u8], xml_buf: &mut Vec<u8>, ev_buf: &mut Vec<u8>) -> u64 {
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return 0 };
-    let Ok(mut part) = zip.by_name("word/document.xml") else { return 0 };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return 0;
+    };
+    let Ok(mut part) = zip.by_name("word/document.xml") else {
+        return 0;
+    };
     xml_buf.clear();
     if part.read_to_end(xml_buf).is_err() {
         return 0;

@@ -66,8 +66,20 @@ pub struct LimitArgs {
     #[arg(long, value_name = "BYTES", default_value_t = tablift_textexport::Options::default().max_line_bytes)]
     pub max_line_bytes: usize,
     /// Largest inflated part of a .docx, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = tablift_docx::Limits::default().max_part_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = tablift_docx::DEFAULT_MAX_PART_BYTES)]
     pub max_part_bytes: u64,
+    /// Largest total inflated size of the parts a .docx read uses, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = tablift_docx::DEFAULT_MAX_TOTAL_BYTES)]
+    pub max_total_bytes: u64,
+    /// Largest compression ratio of a .docx part (inflated / compressed), beyond its first MiB.
+    #[arg(long, value_name = "RATIO", default_value_t = tablift_docx::DEFAULT_MAX_RATIO)]
+    pub max_ratio: u64,
+    /// Deepest XML element nesting in a .docx part.
+    #[arg(long, value_name = "DEPTH", default_value_t = tablift_docx::DEFAULT_MAX_DEPTH)]
+    pub max_xml_depth: usize,
+    /// Most entries in a .docx zip.
+    #[arg(long, value_name = "N", default_value_t = tablift_docx::DEFAULT_MAX_ENTRIES)]
+    pub max_zip_entries: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

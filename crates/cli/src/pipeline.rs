@@ -50,6 +50,10 @@ impl Readers {
             },
             docx: tablift_docx::Limits {
                 max_part_bytes: a.max_part_bytes,
+                max_total_bytes: a.max_total_bytes,
+                max_ratio: a.max_ratio,
+                max_depth: a.max_xml_depth,
+                max_entries: a.max_zip_entries,
             },
         }
     }

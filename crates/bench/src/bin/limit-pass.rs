@@ -22,13 +22,18 @@ fn main() {
     thread_local! {
         static BUFS: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     let start = std::time::Instant::now();
     let events: u64 = pool.install(|| {
         files
             .par_iter()
             .map(|p| {
-                let Ok(bytes) = std::fs::read(p) else { return 0 };
+                let Ok(bytes) = std::fs::read(p) else {
+                    return 0;
+                };
                 if p.extension().is_some_and(|e| e == "docx") {
                     BUFS.with(|b| {
                         let (x, e) = &mut *b.borrow_mut();
