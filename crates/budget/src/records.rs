@@ -41,6 +41,9 @@ pub struct DocumentRecord {
     pub unit: Option<String>,
     /// Budget year when stated (`2020`).
     pub year: Option<u16>,
+    /// The department total (`合计` row) of a multi-project table, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_total: Option<Amount>,
     /// The narrative part, as sections.
     pub sections: Vec<Section>,
 }

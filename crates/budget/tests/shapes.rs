@@ -255,7 +255,8 @@ fn other_forms_vocabulary_and_flags() {
         ]
     );
     assert_eq!(x.flags[0].project_code.as_deref(), Some("51-0001"));
-    assert_eq!(x.flags[7].raw, "填报日期");
+    // The unknown info label and the unknown grid column (kept in `extra`) are both named.
+    assert_eq!(x.flags[7].raw, "填报日期|备注");
 }
 
 #[test]
@@ -266,8 +267,18 @@ fn not_a_budget_disclosure() {
     ]));
     assert!(!x.document.recognised);
     assert!(x.projects.is_empty());
-    assert_eq!(x.flags.len(), 1);
+    assert_eq!(x.flags.len(), 2);
     assert_eq!(x.flags[0].code, "not_a_budget_disclosure");
+    // Never a silent empty result: the table stays in the model (exported as a generic
+    // table) and the flag names the labels that were not recognised.
+    assert_eq!(
+        (
+            x.flags[1].code.as_str(),
+            x.flags[1].field.as_str(),
+            x.flags[1].raw.as_str()
+        ),
+        ("unrecognised_labels", "tables[0]", "姓名|电话")
+    );
     assert_eq!(x.document.sections.len(), 1);
     assert_eq!(x.document.sections[0].paragraphs, ["会议纪要"]);
 }
