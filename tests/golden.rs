@@ -407,6 +407,16 @@ fn inconsistencies_are_flagged_not_fixed() {
         );
         assert_eq!(got.len(), 10, "{route}: {got:?}");
     }
+    // A flag points at the value's own cell: its line in the text export, its cell in the .docx.
+    let origin_of = |route: &str| {
+        of_route(&rows, route)
+            .iter()
+            .find(|f| f["project_seq"] == "16" && f["raw"] == "<10")
+            .map(|f| f["origin"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(origin_of("seed.tika-doc.txt"), "line 1118 (byte 23745)");
+    assert_eq!(origin_of("seed.docx"), "word/document.xml:b82/r3/c4");
     // The values stay as written.
     let ind = read_csv("indicators.csv");
     let v = of_route(&ind, "seed.tika-doc.txt");

@@ -783,13 +783,20 @@ fn indicator_row(
     };
     let has_annual = grid.iter().any(|g| g.column == Some(Column::Value));
     let (mut value, mut op, mut unit) = (String::new(), None, None);
+    let mut value_origin = ind.origin.clone();
     for (gi, g) in grid.iter().enumerate() {
         if g.field.is_some() {
             continue; // a project column of a multi-project table
         }
-        let text = cell_under(row, grid, gi)
+        let cell = cell_under(row, grid, gi);
+        let text = cell
             .map(|c| text_of(c).trim().to_string())
             .unwrap_or_default();
+        let is_value = matches!(g.column, Some(Column::Value))
+            || (matches!(g.column, Some(Column::LongTermValue)) && !has_annual);
+        if let (true, Some(c)) = (is_value, cell) {
+            value_origin = cell_origin(c, raw_row);
+        }
         match g.column {
             Some(Column::Level1) => ind.level1 = text,
             Some(Column::Level2) => ind.level2 = text,
@@ -812,6 +819,7 @@ fn indicator_row(
         }
     }
     ind.value = values::combine_value(&value, op.as_deref(), unit.as_deref());
+    ind.value.origin = value_origin;
     if let Some(p) = prev {
         if ind.level1.is_empty() {
             ind.level1 = p.level1.clone();

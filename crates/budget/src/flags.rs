@@ -194,7 +194,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                     ind.row,
                     ind.level3
                 ),
-                &ind.origin,
+                &v.origin,
             ));
             continue;
         }
@@ -234,7 +234,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                 field.clone(),
                 &v.raw,
                 format!("{}: indicator row {}: {why}", label(p), ind.row),
-                &ind.origin,
+                &v.origin,
             ));
         }
         if crate::extract::same_text(&v.raw, &ind.level3)
@@ -250,7 +250,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                     label(p),
                     ind.row
                 ),
-                &ind.origin,
+                &v.origin,
             ));
         }
     }

@@ -156,6 +156,10 @@ pub struct IndicatorValue {
     /// Qualitative text, when the value is not a number (`得到群众认可`); for mixed values such
     /// as `0改善空气质量` this holds the text after the number.
     pub text: Option<String>,
+    /// Where the value cell came from (its own line in a cell-per-line export); the row's
+    /// origin where the cell has none.
+    #[serde(default)]
+    pub origin: Origin,
 }
 
 /// One row of a project's indicator grid.

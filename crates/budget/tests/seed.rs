@@ -501,6 +501,7 @@ fn seed_row_per_line_matches_cell_per_line() {
                 }
                 for i in &mut p.indicators {
                     i.origin = Default::default();
+                    i.value.origin = Default::default();
                 }
                 format!("{p:?}")
             })
@@ -576,6 +577,7 @@ fn projects_comparable(x: &Extraction, tc: bool) -> Vec<tablift_budget::Project>
             }
             for i in &mut p.indicators {
                 i.origin = Default::default();
+                i.value.origin = Default::default();
             }
             p
         })

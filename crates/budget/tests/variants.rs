@@ -55,6 +55,7 @@ fn comparable(x: &Extraction) -> Vec<Project> {
             }
             for i in &mut p.indicators {
                 i.origin = Default::default();
+                i.value.origin = Default::default();
             }
             p
         })

@@ -52,6 +52,7 @@ pub const INDICATORS_HEADER: &[&str] = &[
     "project_name",
     "value_text",
     "origin",
+    "value_origin",
 ];
 /// `goals.csv` columns.
 pub const GOALS_HEADER: &[&str] = &[
@@ -262,6 +263,7 @@ impl Datasets {
                     &opt(&p.name),
                     &opt(&v.text),
                     &ind.origin.to_string(),
+                    &v.origin.to_string(),
                 ])?;
             }
             for (i, g) in p.goals.iter().enumerate() {
