@@ -588,14 +588,19 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
             p.goals_raw = raw.trim().to_string();
             p.goals = values::split_goals(raw);
         }
-        Field::Department => match values::department(raw) {
-            Some((code, name)) => {
-                p.department_code = Some(code);
-                p.department_name = Some(name);
+        Field::Department => {
+            match values::department(raw) {
+                Some((code, name)) => {
+                    p.department_code = Some(code);
+                    p.department_name = Some(name);
+                }
+                None if !raw.trim().is_empty() => p.department_name = Some(raw.trim().to_string()),
+                None => {}
             }
-            None if !raw.trim().is_empty() => p.department_name = Some(raw.trim().to_string()),
-            None => {}
-        },
+            if !raw.trim().is_empty() {
+                p.department_raw = Some(raw.trim().to_string());
+            }
+        }
         Field::Unit => {
             if let Some(u) = values::money_unit(raw) {
                 p.unit = Some(u.to_string());
@@ -632,6 +637,7 @@ fn info_row(
                     cur.fields.insert(Field::Department);
                     cur.project.department_code = Some(code);
                     cur.project.department_name = Some(name);
+                    cur.project.department_raw = Some(text.trim().to_string());
                 }
                 continue;
             }

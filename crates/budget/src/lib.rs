@@ -152,13 +152,12 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     {
         record.department_code = p.department_code.clone();
         record.department_name = p.department_name.clone();
-        record.department_raw = Some(match (&p.department_code, &p.department_name) {
-            (Some(c), Some(n)) => format!("{c}{n}"),
-            (c, n) => format!(
+        record.department_raw = p.department_raw.clone().or_else(|| {
+            Some(format!(
                 "{}{}",
-                c.as_deref().unwrap_or(""),
-                n.as_deref().unwrap_or("")
-            ),
+                p.department_code.as_deref().unwrap_or(""),
+                p.department_name.as_deref().unwrap_or("")
+            ))
         });
     }
 

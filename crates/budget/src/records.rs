@@ -203,6 +203,9 @@ pub struct Project {
     pub department_code: Option<String>,
     /// Department name stated in the table.
     pub department_name: Option<String>,
+    /// The cell text the department was read from (`820001-井研县马踏镇人民政府`).
+    #[serde(default)]
+    pub department_raw: Option<String>,
     /// Monetary unit for the amounts.
     pub unit: Option<String>,
     /// 预算数.
