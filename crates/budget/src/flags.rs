@@ -112,6 +112,27 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
             }
         }
     }
+    // An amount without a stated unit cannot be compared with anything: say so, never guess.
+    for (field, a) in [
+        ("budget_total", &p.budget_total),
+        ("budget_fiscal", &p.budget_fiscal),
+        ("budget_other", &p.budget_other),
+    ] {
+        if a.value.is_some() && a.unit.is_none() {
+            out.push(flag(
+                p,
+                "amount_unit_missing",
+                field.into(),
+                &a.raw,
+                format!(
+                    "{}: {field} {} has no unit in the cell, the table or the document",
+                    label(p),
+                    a.raw
+                ),
+                &a.origin,
+            ));
+        }
+    }
     // Plan: cumulative percentages rise, stay within 100 and end at 100.
     if !p.plan.is_empty() {
         let mut last: Option<(usize, Decimal)> = None;

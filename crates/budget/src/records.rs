@@ -234,9 +234,11 @@ pub struct Project {
 /// A quality flag: something that looks wrong in the source. Flags never change a value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
-    /// Stable machine-readable code, e.g. `budget_sum_mismatch`, `plan_not_monotonic`,
-    /// `plan_not_ending_at_100`, `indicator_value_empty`, `value_contradicts_indicator`,
-    /// `unrecognised_labels`, `not_a_budget_disclosure`.
+    /// Stable machine-readable code, one of: `budget_sum_mismatch`, `amount_unit_missing`,
+    /// `plan_not_monotonic`, `plan_above_100`, `plan_not_ending_at_100`,
+    /// `indicator_value_empty`, `value_contradicts_indicator`, `value_repeats_indicator`,
+    /// `unrecognised_labels`, `form_labels_outside_tables`, `not_a_budget_disclosure`,
+    /// `table_clipped`.
     pub code: String,
     /// The project's sequence number, when the flag is about a project.
     pub project_seq: Option<u32>,

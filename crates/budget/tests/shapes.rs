@@ -356,3 +356,28 @@ fn odd_shapes_never_panic() {
     let y = normalise_with(&dd, &small);
     assert!(y.flags.iter().any(|f| f.code == "table_clipped"));
 }
+
+#[test]
+fn an_amount_without_any_unit_is_flagged_not_guessed() {
+    let x = normalise(&doc(vec![
+        title("1、某项目绩效目标表"),
+        table(&[
+            &["项目编码", "P-1", "项目名称", "某项目"],
+            &["预算数", "120.00", "其中：财政资金", "120.00"],
+        ]),
+    ]));
+    assert_eq!(x.projects.len(), 1);
+    let p = &x.projects[0];
+    assert_eq!(p.budget_total.value, Some(d("120.00")));
+    assert_eq!(p.budget_total.unit, None);
+    let missing: Vec<(&str, &str)> = x
+        .flags
+        .iter()
+        .filter(|f| f.code == "amount_unit_missing")
+        .map(|f| (f.field.as_str(), f.raw.as_str()))
+        .collect();
+    assert_eq!(
+        missing,
+        [("budget_total", "120.00"), ("budget_fiscal", "120.00")]
+    );
+}

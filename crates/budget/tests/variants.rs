@@ -256,8 +256,15 @@ fn check_forms(x: &Extraction) {
     assert_eq!(p.code.as_deref(), Some("51112421R000000012345"), "项目代码");
     assert_eq!(p.name.as_deref(), Some("场镇环境卫生整治项目"));
     assert_eq!(p.department_code.as_deref(), Some("820001"));
-    assert_eq!(p.department_raw.as_deref(), Some("820001-井研县马踏镇人民政府"), "kept as written");
-    assert_eq!(doc.department_raw.as_deref(), Some("820001-井研县马踏镇人民政府"));
+    assert_eq!(
+        p.department_raw.as_deref(),
+        Some("820001-井研县马踏镇人民政府"),
+        "kept as written"
+    );
+    assert_eq!(
+        doc.department_raw.as_deref(),
+        Some("820001-井研县马踏镇人民政府")
+    );
     assert_eq!(p.unit.as_deref(), Some("元"), "金额单位:元");
     // 年度资金总额, thousands separators.
     assert_eq!(p.budget_total.raw, "8,827,620.53");
