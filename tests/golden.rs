@@ -57,7 +57,16 @@ fn of_route<'a>(rows: &'a [Row], route: &str) -> Vec<&'a Row> {
 }
 
 /// seq, code, name, 预算数, 财政资金, plan 3/6/10/12月底 (empty = blank in the source).
-const PROJECTS: &[(&str, &str, &str, &str, &str, [&str; 4])] = &[
+type ExpectedProject = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    [&'static str; 4],
+);
+
+const PROJECTS: &[ExpectedProject] = &[
     (
         "1",
         "467-0201-YCN-4OK6",
