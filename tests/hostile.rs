@@ -251,3 +251,49 @@ fn hostile_batch_reports_every_bad_file_and_keeps_the_good_ones() {
     assert_eq!(manifest["documents_ok"], 2, "{manifest}");
     assert_eq!(manifest["finished"], true);
 }
+
+#[test]
+fn a_killed_run_leaves_no_complete_looking_file() {
+    let dir = scratch("killed");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let seed = fixture("seed.tika-doc.txt");
+    for i in 0..3000 {
+        std::fs::write(inputs.join(format!("doc{i:05}.txt")), &seed).unwrap();
+    }
+    let out = dir.join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tablift"))
+        .args([
+            "extract",
+            inputs.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+            "-j",
+            "1",
+        ])
+        .spawn()
+        .unwrap();
+    // Wait until the run is under way (its partial files exist), then kill -9.
+    let start = Instant::now();
+    while !out.join(".tables.csv.partial").exists() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the run finished before it could be killed: make the corpus larger"
+    );
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
+    let finals: Vec<&String> = names.iter().filter(|n| !n.starts_with('.')).collect();
+    assert!(
+        finals.is_empty(),
+        "files with final names after kill -9: {finals:?}"
+    );
+}

@@ -28,6 +28,10 @@ pub struct Found {
     pub unit: Option<String>,
     /// Set when a table had to be clipped to the limits.
     pub clipped: Vec<Origin>,
+    /// The department total row of a multi-project table (`合计`).
+    pub department_total: Option<Amount>,
+    /// Tables nothing was recognised in: their origin and their label-like cells.
+    pub unrecognised_tables: Vec<(usize, Origin, Vec<String>)>,
 }
 
 /// One column of an indicator grid, from its header cell.
@@ -36,6 +40,10 @@ struct GridColumn {
     col: u32,
     span: u32,
     column: Option<Column>,
+    /// A project column of a multi-project table (项目名称, 预算数, 年度目标, 单位名称, …).
+    field: Option<Field>,
+    /// A monetary unit stated in the header (`预算数（万元）`).
+    unit: Option<&'static str>,
     header: String,
 }
 
@@ -50,6 +58,13 @@ struct Current {
 struct State {
     found: Found,
     current: Option<Current>,
+    /// The grid of a multi-project table being read (project columns beside indicator ones).
+    long: Option<Vec<GridColumn>>,
+    /// The department named on an earlier row of the multi-project table (vertically merged
+    /// over the projects below it).
+    long_department: Option<(Option<String>, Option<String>)>,
+    /// Values applied so far (to tell tables that contributed nothing).
+    hits: usize,
 }
 
 fn text_of<'a>(c: &LogicalCell<'a>) -> Cow<'a, str> {
@@ -237,6 +252,14 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
     for (bi, block) in doc.blocks.iter().enumerate() {
         let table = match block {
             Block::Paragraph(p) => {
+                // A unit line above a table (`单位：万元`) states the unit; it is no title.
+                if let Some((Field::Unit, Some(v))) = label_of(p.text.trim()) {
+                    if let Some(u) = values::money_unit(v) {
+                        st.found.unit.get_or_insert_with(|| u.to_string());
+                        st.found.title_blocks.insert(bi);
+                        continue;
+                    }
+                }
                 if !p.text.trim().is_empty() {
                     pending.push((bi, p));
                 }
@@ -246,6 +269,8 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         };
         let table = bounded(table, opts, &mut st.found.clipped);
         let rows = table.logical_rows();
+        st.long = None;
+        let hits_before = st.hits;
         let mut title = pending.last().copied();
         pending.clear();
         let mut ri = 0;
@@ -256,31 +281,53 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 continue;
             }
             if is_indicator_header(row) {
+                st.hits += 1;
+                let grid = build_grid(row);
+                let origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
+                let unknown = grid
+                    .iter()
+                    .filter(|g| g.column.is_none() && g.field.is_none() && !g.header.is_empty());
+                let unknown: Vec<String> = unknown.map(|g| g.header.clone()).collect();
+                if grid
+                    .iter()
+                    .any(|g| matches!(g.field, Some(Field::Name | Field::Code)))
+                {
+                    // One long table of many projects: rows are read by `long_row`.
+                    st.finish();
+                    let project = st.found.projects.len();
+                    for label in unknown {
+                        st.found.unknown.push(Unknown {
+                            project,
+                            label,
+                            origin: origin.clone(),
+                        });
+                    }
+                    st.long = Some(grid);
+                    continue;
+                }
                 let need_new = st
                     .current
                     .as_ref()
                     .is_none_or(|c| c.grid.is_some() || !c.project.indicators.is_empty());
                 if need_new {
-                    st.start_project(
-                        title.take(),
-                        &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
-                    );
+                    st.start_project(title.take(), &origin);
                 }
-                let grid = row
-                    .iter()
-                    .map(|c| {
-                        let t = text_of(c);
-                        GridColumn {
-                            col: c.col,
-                            span: c.col_span.max(1),
-                            column: vocab::column(&fold_label(&t)),
-                            header: t.trim().to_string(),
-                        }
-                    })
-                    .collect();
+                let project = st.found.projects.len();
+                for label in unknown {
+                    st.found.unknown.push(Unknown {
+                        project,
+                        label,
+                        origin: origin.clone(),
+                    });
+                }
                 if let Some(cur) = st.current.as_mut() {
                     cur.grid = Some(grid);
                 }
+                continue;
+            }
+            if let Some(grid) = st.long.take() {
+                long_row(&mut st, &grid, row, raw_row);
+                st.long = Some(grid);
                 continue;
             }
             let fields = row_fields(row);
@@ -304,16 +351,212 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
             let Some(cur) = st.current.as_mut() else {
                 continue;
             };
-            if cur.grid.is_some() {
-                indicator_row(cur, row, raw_row);
+            if let Some(grid) = cur.grid.as_ref() {
+                if indicator_row(grid, &mut cur.project, row, raw_row) {
+                    st.hits += 1;
+                }
             } else {
                 // A row of an info block with no known label.
                 let _ = info_row(&mut st, row, raw_row, None);
             }
         }
+        if st.hits == hits_before {
+            let labels = label_cells(&rows);
+            st.found
+                .unrecognised_tables
+                .push((bi, table.origin.clone(), labels));
+        }
     }
+    st.long = None;
     st.finish();
     st.found
+}
+
+/// Most label-like cells reported for a table nothing was recognised in.
+const MAX_REPORTED_LABELS: usize = 50;
+
+/// The distinct label-like cells of a table's first non-blank row (its header, for a grid; its
+/// first labels, for a form), in reading order.
+fn label_cells(rows: &[Vec<LogicalCell<'_>>]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    let first = rows.iter().find(|r| !r.iter().all(is_blank));
+    for c in first.into_iter().flatten().filter(|c| !c.continued) {
+        let t = text_of(c);
+        let t = t.trim();
+        if looks_like_label(t) && seen.insert(t.to_string()) {
+            out.push(t.to_string());
+            if out.len() >= MAX_REPORTED_LABELS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The columns of an indicator header row: indicator columns by the vocabulary of grid headers,
+/// project columns (of a multi-project table) by the vocabulary of info labels.
+fn build_grid(row: &[LogicalCell<'_>]) -> Vec<GridColumn> {
+    row.iter()
+        .map(|c| {
+            let t = text_of(c);
+            let folded = fold_label(&t);
+            let column = if t.len() <= MAX_LABEL_BYTES {
+                vocab::column(&folded)
+            } else {
+                None
+            };
+            let field = match column {
+                Some(_) => None,
+                None => label_of(&t).map(|(f, _)| f).filter(|f| {
+                    matches!(
+                        f,
+                        Field::Code
+                            | Field::Name
+                            | Field::BudgetTotal
+                            | Field::BudgetFiscal
+                            | Field::BudgetOther
+                            | Field::UseOfFunds
+                            | Field::Goals
+                            | Field::Department
+                    )
+                }),
+            };
+            let unit = vocab::strip_paren(&folded).and_then(|(_, inner)| values::money_unit(inner));
+            GridColumn {
+                col: c.col,
+                span: c.col_span.max(1),
+                column,
+                field,
+                unit,
+                header: t.trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The cell under a grid column: by position when the row has the header's shape (text
+/// exports, where a merged cell is an empty cell), else by grid column.
+fn cell_under<'r, 'a>(
+    row: &'r [LogicalCell<'a>],
+    grid: &[GridColumn],
+    gi: usize,
+) -> Option<&'r LogicalCell<'a>> {
+    if row.len() == grid.len() {
+        return row.get(gi);
+    }
+    let g = grid.get(gi)?;
+    row.iter()
+        .find(|c| c.col >= g.col && c.col < g.col.saturating_add(g.span))
+}
+
+/// Words naming a department total row of a multi-project table.
+const TOTAL_WORDS: &[&str] = &["合计", "总计", "部门合计", "单位合计"];
+
+/// One row of a multi-project table: project columns (merged over the project's indicator
+/// rows, so blank on its later rows) and indicator columns.
+fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_row: Option<&Row>) {
+    let text_at = |gi: usize| {
+        cell_under(row, grid, gi)
+            .map(|c| text_of(c).trim().to_string())
+            .unwrap_or_default()
+    };
+    let origin_at = |gi: usize| {
+        cell_under(row, grid, gi)
+            .map(|c| cell_origin(c, raw_row))
+            .unwrap_or_default()
+    };
+    let key = grid
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| matches!(g.field, Some(Field::Name)))
+        .chain(
+            grid.iter()
+                .enumerate()
+                .filter(|(_, g)| matches!(g.field, Some(Field::Code))),
+        )
+        .map(|(gi, _)| text_at(gi))
+        .find(|t| !t.is_empty());
+    let dept = grid
+        .iter()
+        .position(|g| g.field == Some(Field::Department))
+        .map(&text_at)
+        .filter(|t| !t.is_empty());
+    if let Some(d) = &dept {
+        st.long_department = Some(match values::department(d) {
+            Some((c, n)) => (Some(c), Some(n)),
+            None => (None, Some(d.clone())),
+        });
+    }
+    if key
+        .as_deref()
+        .is_some_and(|k| TOTAL_WORDS.contains(&fold_label(k).as_ref()))
+    {
+        st.hits += 1;
+        if let Some(gi) = grid
+            .iter()
+            .position(|g| g.field == Some(Field::BudgetTotal))
+        {
+            let mut a = Amount::default();
+            set_amount(&mut a, &text_at(gi), origin_at(gi));
+            if a.unit.is_none() && a.value.is_some() {
+                a.unit = grid.get(gi).and_then(|g| g.unit).map(str::to_string);
+            }
+            st.found.department_total = Some(a);
+        }
+        return;
+    }
+    let row_origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
+    let starts = match (&key, st.current.as_ref()) {
+        (Some(k), Some(cur)) => {
+            cur.project.name.as_deref() != Some(k.as_str())
+                && cur.project.code.as_deref() != Some(k.as_str())
+        }
+        (_, None) => true,
+        (None, Some(_)) => false,
+    };
+    if starts {
+        st.start_project(None, &row_origin);
+    }
+    for (gi, g) in grid.iter().enumerate() {
+        let Some(field) = g.field else { continue };
+        let text = text_at(gi);
+        if text.is_empty() {
+            continue;
+        }
+        apply(st, field, &text, origin_at(gi));
+        if let (Some(u), Some(cur)) = (g.unit, st.current.as_mut()) {
+            let p = &mut cur.project;
+            p.unit.get_or_insert_with(|| u.to_string());
+            for a in [
+                &mut p.budget_total,
+                &mut p.budget_fiscal,
+                &mut p.budget_other,
+            ] {
+                if a.value.is_some() && a.unit.is_none() {
+                    a.unit = Some(u.to_string());
+                }
+            }
+        }
+    }
+    let long_department = st.long_department.clone();
+    let Some(cur) = st.current.as_mut() else {
+        return;
+    };
+    if let Some((code, name)) = long_department {
+        let p = &mut cur.project;
+        if p.department_code.is_none() && p.department_name.is_none() {
+            p.department_code = code;
+            p.department_name = name;
+        }
+    }
+    let indicator_blank = grid
+        .iter()
+        .enumerate()
+        .all(|(gi, g)| g.field.is_some() || cell_under(row, grid, gi).is_none_or(is_blank));
+    if !indicator_blank && indicator_row(grid, &mut cur.project, row, raw_row) {
+        st.hits += 1;
+    }
 }
 
 fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
@@ -331,6 +574,7 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
     let Some(cur) = st.current.as_mut() else {
         return;
     };
+    st.hits += 1;
     cur.fields.insert(field);
     let p = &mut cur.project;
     match field {
@@ -344,14 +588,19 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
             p.goals_raw = raw.trim().to_string();
             p.goals = values::split_goals(raw);
         }
-        Field::Department => match values::department(raw) {
-            Some((code, name)) => {
-                p.department_code = Some(code);
-                p.department_name = Some(name);
+        Field::Department => {
+            match values::department(raw) {
+                Some((code, name)) => {
+                    p.department_code = Some(code);
+                    p.department_name = Some(name);
+                }
+                None if !raw.trim().is_empty() => p.department_name = Some(raw.trim().to_string()),
+                None => {}
             }
-            None if !raw.trim().is_empty() => p.department_name = Some(raw.trim().to_string()),
-            None => {}
-        },
+            if !raw.trim().is_empty() {
+                p.department_raw = Some(raw.trim().to_string());
+            }
+        }
         Field::Unit => {
             if let Some(u) = values::money_unit(raw) {
                 p.unit = Some(u.to_string());
@@ -388,6 +637,7 @@ fn info_row(
                     cur.fields.insert(Field::Department);
                     cur.project.department_code = Some(code);
                     cur.project.department_name = Some(name);
+                    cur.project.department_raw = Some(text.trim().to_string());
                 }
                 continue;
             }
@@ -520,43 +770,62 @@ fn info_row(
     consumed
 }
 
-fn indicator_row(cur: &mut Current, row: &[LogicalCell<'_>], raw_row: Option<&Row>) {
-    let Some(grid) = cur.grid.as_ref() else {
-        return;
-    };
+/// Read one row of an indicator grid into `project`. Returns whether an indicator was added.
+fn indicator_row(
+    grid: &[GridColumn],
+    project: &mut Project,
+    row: &[LogicalCell<'_>],
+    raw_row: Option<&Row>,
+) -> bool {
     // A lone cell across the grid is a note, not an indicator.
     if row.iter().filter(|c| !c.continued).count() <= 1 && grid.len() > 1 {
-        return;
+        return false;
     }
-    let prev = cur.project.indicators.last();
+    let prev = project.indicators.last();
     let mut ind = Indicator {
-        row: u32::try_from(cur.project.indicators.len() + 1).unwrap_or(u32::MAX),
+        row: u32::try_from(project.indicators.len() + 1).unwrap_or(u32::MAX),
         origin: raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
         ..Indicator::default()
     };
-    let same_shape = row.len() == grid.len();
+    let has_annual = grid.iter().any(|g| g.column == Some(Column::Value));
+    let (mut value, mut op, mut unit) = (String::new(), None, None);
+    let mut value_origin = ind.origin.clone();
     for (gi, g) in grid.iter().enumerate() {
-        let cell = if same_shape {
-            row.get(gi)
-        } else {
-            row.iter()
-                .find(|c| c.col >= g.col && c.col < g.col.saturating_add(g.span))
-        };
+        if g.field.is_some() {
+            continue; // a project column of a multi-project table
+        }
+        let cell = cell_under(row, grid, gi);
         let text = cell
             .map(|c| text_of(c).trim().to_string())
             .unwrap_or_default();
+        let is_value = matches!(g.column, Some(Column::Value))
+            || (matches!(g.column, Some(Column::LongTermValue)) && !has_annual);
+        if let (true, Some(c)) = (is_value, cell) {
+            value_origin = cell_origin(c, raw_row);
+        }
         match g.column {
             Some(Column::Level1) => ind.level1 = text,
             Some(Column::Level2) => ind.level2 = text,
             Some(Column::Level3) => ind.level3 = text,
             Some(Column::Description) => ind.description = text,
-            Some(Column::Value) => ind.value = values::parse_indicator_value(&text),
+            Some(Column::Value) => value = text,
+            Some(Column::LongTermValue) if !has_annual => value = text,
             Some(Column::Basis) => ind.basis = text,
-            None => {
+            Some(Column::Op) => {
+                op = Some(text.clone());
+                ind.extra.insert(g.header.clone(), text);
+            }
+            Some(Column::Unit) => {
+                unit = Some(text.clone());
+                ind.extra.insert(g.header.clone(), text);
+            }
+            Some(Column::LongTermValue | Column::Known) | None => {
                 ind.extra.insert(g.header.clone(), text);
             }
         }
     }
+    ind.value = values::combine_value(&value, op.as_deref(), unit.as_deref());
+    ind.value.origin = value_origin;
     if let Some(p) = prev {
         if ind.level1.is_empty() {
             ind.level1 = p.level1.clone();
@@ -565,7 +834,8 @@ fn indicator_row(cur: &mut Current, row: &[LogicalCell<'_>], raw_row: Option<&Ro
             ind.level2 = p.level2.clone();
         }
     }
-    cur.project.indicators.push(ind);
+    project.indicators.push(ind);
+    true
 }
 
 /// Fold for equality tests between values and labels.

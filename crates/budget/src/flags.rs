@@ -1,6 +1,7 @@
 //! Quality flags: checks on the extracted records. Flags describe; they never change a value.
 
-use crate::records::{Flag, Op, Project};
+use crate::records::{Amount, Flag, Op, Project};
+use crate::values;
 use rust_decimal::Decimal;
 use tablift_model::Origin;
 
@@ -66,12 +67,29 @@ fn label(p: &Project) -> String {
 /// All checks for one project, appended to `out` in a fixed order.
 pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
     let hundred = Decimal::ONE_HUNDRED;
-    // Budget: total = fiscal + other (a blank other counts as 0).
+    // Budget: total = fiscal + other (a blank other counts as 0). Amounts in different units
+    // (`28.8萬元` beside `250000` 元) are compared in 元.
     if let Some(total) = p.budget_total.value {
         let fiscal = p.budget_fiscal.value;
         let other = p.budget_other.value;
-        if fiscal.is_some() || other.is_some() {
-            let sum = fiscal.unwrap_or_default() + other.unwrap_or_default();
+        let factor = |a: &Amount| -> Option<Decimal> {
+            match (&a.unit, &p.budget_total.unit) {
+                (Some(u), Some(t)) if u != t => {
+                    Some(values::yuan_factor(u)? / values::yuan_factor(t)?)
+                }
+                _ => Some(Decimal::ONE),
+            }
+        };
+        let scaled = |a: &Amount| -> Option<Decimal> {
+            match a.value {
+                Some(v) => v.checked_mul(factor(a)?),
+                None => Some(Decimal::ZERO),
+            }
+        };
+        let sum = scaled(&p.budget_fiscal)
+            .zip(scaled(&p.budget_other))
+            .and_then(|(f, o)| f.checked_add(o));
+        if let (true, Some(sum)) = (fiscal.is_some() || other.is_some(), sum) {
             if sum != total {
                 out.push(flag(
                     p,
@@ -92,6 +110,27 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                     &p.budget_total.origin,
                 ));
             }
+        }
+    }
+    // An amount without a stated unit cannot be compared with anything: say so, never guess.
+    for (field, a) in [
+        ("budget_total", &p.budget_total),
+        ("budget_fiscal", &p.budget_fiscal),
+        ("budget_other", &p.budget_other),
+    ] {
+        if a.value.is_some() && a.unit.is_none() {
+            out.push(flag(
+                p,
+                "amount_unit_missing",
+                field.into(),
+                &a.raw,
+                format!(
+                    "{}: {field} {} has no unit in the cell, the table or the document",
+                    label(p),
+                    a.raw
+                ),
+                &a.origin,
+            ));
         }
     }
     // Plan: cumulative percentages rise, stay within 100 and end at 100.
@@ -176,7 +215,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                     ind.row,
                     ind.level3
                 ),
-                &ind.origin,
+                &v.origin,
             ));
             continue;
         }
@@ -216,7 +255,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                 field.clone(),
                 &v.raw,
                 format!("{}: indicator row {}: {why}", label(p), ind.row),
-                &ind.origin,
+                &v.origin,
             ));
         }
         if crate::extract::same_text(&v.raw, &ind.level3)
@@ -232,7 +271,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                     label(p),
                     ind.row
                 ),
-                &ind.origin,
+                &v.origin,
             ));
         }
     }

@@ -140,19 +140,24 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     }
     let projects = kept;
     record.recognised = !projects.is_empty();
+    record.department_total = found.department_total.clone().map(|mut a| {
+        if a.value.is_some() && a.unit.is_none() {
+            a.unit = found.unit.clone();
+        }
+        a
+    });
     if let Some(p) = projects
         .iter()
         .find(|p| p.department_code.is_some() || p.department_name.is_some())
     {
         record.department_code = p.department_code.clone();
         record.department_name = p.department_name.clone();
-        record.department_raw = Some(match (&p.department_code, &p.department_name) {
-            (Some(c), Some(n)) => format!("{c}{n}"),
-            (c, n) => format!(
+        record.department_raw = p.department_raw.clone().or_else(|| {
+            Some(format!(
                 "{}{}",
-                c.as_deref().unwrap_or(""),
-                n.as_deref().unwrap_or("")
-            ),
+                p.department_code.as_deref().unwrap_or(""),
+                p.department_name.as_deref().unwrap_or("")
+            ))
         });
     }
 
@@ -184,6 +189,61 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
             message:
                 "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
                     .into(),
+            ..Flag::default()
+        });
+    }
+    if !record.recognised {
+        // A flattened export (no table marks) still shows the form's labels as paragraphs.
+        let mut labels: Vec<&str> = Vec::new();
+        let mut first = Origin::Unknown;
+        for p in doc.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
+        }) {
+            let t = p.text.trim();
+            if t.len() <= 64 && vocab::field(&fold::fold_label(t)).is_some() {
+                if labels.is_empty() {
+                    first = p.origin.clone();
+                }
+                if !labels.contains(&t) {
+                    labels.push(t);
+                }
+            }
+        }
+        if !labels.is_empty() {
+            flags.push(Flag {
+                code: "form_labels_outside_tables".into(),
+                field: "document".into(),
+                raw: labels.join("|"),
+                message: format!(
+                    "the form's labels occur as plain paragraphs (a flattened export?); projects were not recovered: {}",
+                    labels.join("、")
+                ),
+                origin: first,
+                ..Flag::default()
+            });
+        }
+    }
+    for (bi, origin, labels) in &found.unrecognised_tables {
+        let table = doc
+            .blocks
+            .iter()
+            .take(*bi)
+            .filter(|b| matches!(b, Block::Table(_)))
+            .count();
+        flags.push(Flag {
+            code: "unrecognised_labels".into(),
+            field: format!("tables[{table}]"),
+            raw: labels.join("|"),
+            message: if labels.is_empty() {
+                format!("table {table}: nothing recognised and no label-like cells; kept as a generic table")
+            } else {
+                format!(
+                    "table {table}: no label or column header recognised; kept as a generic table; label-like cells: {}",
+                    labels.join("、")
+                )
+            },
+            origin: origin.clone(),
             ..Flag::default()
         });
     }

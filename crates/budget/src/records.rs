@@ -41,6 +41,9 @@ pub struct DocumentRecord {
     pub unit: Option<String>,
     /// Budget year when stated (`2020`).
     pub year: Option<u16>,
+    /// The department total (`合计` row) of a multi-project table, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_total: Option<Amount>,
     /// The narrative part, as sections.
     pub sections: Vec<Section>,
 }
@@ -153,6 +156,10 @@ pub struct IndicatorValue {
     /// Qualitative text, when the value is not a number (`得到群众认可`); for mixed values such
     /// as `0改善空气质量` this holds the text after the number.
     pub text: Option<String>,
+    /// Where the value cell came from (its own line in a cell-per-line export); the row's
+    /// origin where the cell has none.
+    #[serde(default)]
+    pub origin: Origin,
 }
 
 /// One row of a project's indicator grid.
@@ -196,6 +203,9 @@ pub struct Project {
     pub department_code: Option<String>,
     /// Department name stated in the table.
     pub department_name: Option<String>,
+    /// The cell text the department was read from (`820001-井研县马踏镇人民政府`).
+    #[serde(default)]
+    pub department_raw: Option<String>,
     /// Monetary unit for the amounts.
     pub unit: Option<String>,
     /// 预算数.
@@ -224,9 +234,11 @@ pub struct Project {
 /// A quality flag: something that looks wrong in the source. Flags never change a value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
-    /// Stable machine-readable code, e.g. `budget_sum_mismatch`, `plan_not_monotonic`,
-    /// `plan_not_ending_at_100`, `indicator_value_empty`, `value_contradicts_indicator`,
-    /// `unrecognised_labels`, `not_a_budget_disclosure`.
+    /// Stable machine-readable code, one of: `budget_sum_mismatch`, `amount_unit_missing`,
+    /// `plan_not_monotonic`, `plan_above_100`, `plan_not_ending_at_100`,
+    /// `indicator_value_empty`, `value_contradicts_indicator`, `value_repeats_indicator`,
+    /// `unrecognised_labels`, `form_labels_outside_tables`, `not_a_budget_disclosure`,
+    /// `table_clipped`.
     pub code: String,
     /// The project's sequence number, when the flag is about a project.
     pub project_seq: Option<u32>,

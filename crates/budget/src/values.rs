@@ -207,6 +207,62 @@ pub fn parse_indicator_value(raw: &str) -> IndicatorValue {
     out
 }
 
+/// An operator cell of a 指标性质 column (`≥`, `＞`, `═`, `大于等于`), as a whole.
+pub fn parse_op(raw: &str) -> Option<Op> {
+    let folded = fold_value(raw);
+    OPERATORS
+        .iter()
+        .find(|(sym, _)| *sym == folded.as_ref())
+        .map(|&(_, op)| op)
+}
+
+/// The 指标性质 word for a qualitative indicator.
+pub const QUALITATIVE: &str = "定性";
+
+/// Parse an indicator value whose operator and unit may sit in columns of their own
+/// (指标性质 `≥` + 指标值 `95` + 度量单位 `%` → `>=`, 95, `%`).
+///
+/// Rule: the value cell is parsed by [`parse_indicator_value`] (its `raw` stays the value
+/// cell as written). An operator column fills `op` when the value is a number without an
+/// operator of its own; `定性` makes the value qualitative (`op`, `number` and `unit` `None`,
+/// `text` the value cell). A unit column fills `unit` when the value is a number without a unit.
+pub fn combine_value(value: &str, op: Option<&str>, unit: Option<&str>) -> IndicatorValue {
+    let mut v = parse_indicator_value(value);
+    if let Some(op) = op {
+        if fold_value(op) == QUALITATIVE {
+            let text = fold_value(value);
+            return IndicatorValue {
+                raw: value.to_string(),
+                text: (!text.is_empty()).then(|| text.to_string()),
+                ..IndicatorValue::default()
+            };
+        }
+        if let Some(o) = parse_op(op) {
+            if v.number.is_some() && v.op.is_none() {
+                v.op = Some(o);
+            }
+        }
+    }
+    if let Some(u) = unit {
+        let u = fold_value(u);
+        if v.number.is_some() && v.unit.is_none() && !u.is_empty() {
+            v.unit = Some(u.to_string());
+        }
+    }
+    v
+}
+
+/// How many 元 one unit is (`万元` → 10000), for comparing amounts stated in different units.
+pub fn yuan_factor(unit: &str) -> Option<Decimal> {
+    match unit {
+        "元" => Some(Decimal::ONE),
+        "千元" => Some(Decimal::from(1_000)),
+        "万元" => Some(Decimal::from(10_000)),
+        "亿元" => Some(Decimal::from(100_000_000)),
+        _ => None,
+    }
+}
+
 /// The month a plan checkpoint label names (`3月底` → 3, `１２月末` → 12).
 pub fn month_of(label: &str) -> Option<u8> {
     let folded = fold_value(label);
@@ -480,6 +536,37 @@ mod tests {
         );
         let v = parse_indicator_value("═1");
         assert_eq!(v.op, Some(Op::Eq));
+    }
+
+    #[test]
+    fn combined_values() {
+        let v = combine_value("95", Some("≥"), Some("%"));
+        assert_eq!(
+            (v.raw.as_str(), v.op, v.number, v.unit.as_deref(), v.text),
+            ("95", Some(Op::Ge), Some(d("95")), Some("%"), None)
+        );
+        let v = combine_value("１００", Some("═"), Some("％"));
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref()),
+            (Some(Op::Eq), Some(d("100")), Some("%"))
+        );
+        assert_eq!(combine_value("90", Some("≧"), None).op, Some(Op::Ge));
+        assert_eq!(combine_value("90", Some("＞"), None).op, Some(Op::Gt));
+        // The value's own operator and unit win over the columns.
+        let v = combine_value("≤5天", Some("≥"), Some("%"));
+        assert_eq!((v.op, v.unit.as_deref()), (Some(Op::Le), Some("天")));
+        let v = combine_value("明显改善", Some("定性"), Some(""));
+        assert_eq!(
+            (v.op, v.number, v.unit, v.text.as_deref()),
+            (None, None, None, Some("明显改善"))
+        );
+        let v = combine_value("95", Some("定性"), Some("%"));
+        assert_eq!((v.number, v.text.as_deref()), (None, Some("95")));
+        let v = combine_value("", Some("≥"), Some("%"));
+        assert_eq!((v.op, v.number, v.unit), (None, None, None));
+        assert_eq!(parse_op("大于等于"), Some(Op::Ge));
+        assert_eq!(parse_op("定量"), None);
+        assert_eq!(yuan_factor("万元"), Some(d("10000")));
     }
 
     #[test]

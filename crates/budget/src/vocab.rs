@@ -55,6 +55,7 @@ const LABELS: &[(&str, Field)] = &[
     ("主管部门", Field::Department),
     ("其他资金", Field::BudgetOther),
     ("单位", Field::Unit),
+    ("单位名称", Field::Department),
     ("实施期绩效目标", Field::Goals),
     ("年度目标", Field::Goals),
     ("年度绩效目标", Field::Goals),
@@ -67,10 +68,12 @@ const LABELS: &[(&str, Field)] = &[
     ("资金总额", Field::BudgetTotal),
     ("资金支出计划", Field::Plan),
     ("资金用途", Field::UseOfFunds),
+    ("部门名称", Field::Department),
     ("金额单位", Field::Unit),
     ("项目代码", Field::Code),
     ("项目名称", Field::Name),
     ("项目编码", Field::Code),
+    ("预算单位", Field::Department),
     ("预算数", Field::BudgetTotal),
     ("预算规模", Field::Group),
     ("预算规模及资金用途", Field::UseOfFunds),
@@ -91,25 +94,55 @@ pub enum Column {
     Description,
     /// 指标值.
     Value,
-    /// 指标值确定依据.
+    /// 指标值确定依据 / 绩效标准.
     Basis,
+    /// 指标性质: the comparison operator (`≥`, `═`, …) or `定性` for a qualitative value.
+    Op,
+    /// 度量单位 / 计量单位: the unit of the value.
+    Unit,
+    /// 中期指标值 / 长期指标值: a long-term value beside the annual one. The annual value is the
+    /// indicator's `value`; a long-term one goes to `extra` under its header, unless the grid
+    /// has no annual value column, in which case it is the value.
+    LongTermValue,
+    /// 权重 / 分值 / 指标方向性: known columns without a field of their own, kept in `extra`
+    /// under their header (and not flagged as unknown).
+    Known,
 }
 
 /// Indicator-grid header labels (folded), sorted for binary search (checked by a test).
 const COLUMNS: &[(&str, Column)] = &[
     ("一级指标", Column::Level1),
     ("三级指标", Column::Level3),
+    ("中期指标值", Column::LongTermValue),
+    ("中期目标值", Column::LongTermValue),
+    ("中期绩效指标", Column::LongTermValue),
     ("二级指标", Column::Level2),
+    ("分值", Column::Known),
+    ("实施期指标值", Column::LongTermValue),
+    ("年度指标值", Column::Value),
+    ("年度目标值", Column::Value),
+    ("年度绩效指标", Column::Value),
+    ("度量单位", Column::Unit),
     ("指标值", Column::Value),
     ("指标值依据", Column::Basis),
+    ("指标值及单位", Column::Value),
     ("指标值确定依据", Column::Basis),
     ("指标值设定依据", Column::Basis),
     ("指标内容", Column::Description),
+    ("指标性质", Column::Op),
     ("指标描述", Column::Description),
+    ("指标方向", Column::Known),
+    ("指标方向性", Column::Known),
     ("指标解释", Column::Description),
+    ("权重", Column::Known),
     ("目标值", Column::Value),
     ("确定依据", Column::Basis),
     ("绩效指标描述", Column::Description),
+    ("绩效标准", Column::Basis),
+    ("计量单位", Column::Unit),
+    ("长期指标值", Column::LongTermValue),
+    ("长期目标值", Column::LongTermValue),
+    ("长期绩效指标", Column::LongTermValue),
 ];
 
 fn find<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
@@ -131,7 +164,7 @@ pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
 
 /// The last characters of every label in both tables (checked by a test): most cells are
 /// values, and this rejects them before any string comparison.
-const LAST_CHARS: &str = "位值划容据数标模款码称述途释金门额";
+const LAST_CHARS: &str = "位值划容据数标模款码称述途释金门额质重向性准";
 
 fn may_be_label(s: &str) -> bool {
     s.chars()
@@ -201,5 +234,12 @@ mod tests {
         assert_eq!(column("绩效指标描述(指标解释)"), Some(Column::Description));
         assert_eq!(column("指标值"), Some(Column::Value));
         assert_eq!(column("备注"), None);
+        assert_eq!(column("指标性质"), Some(Column::Op));
+        assert_eq!(column("度量单位"), Some(Column::Unit));
+        assert_eq!(column("指标值及单位"), Some(Column::Value));
+        assert_eq!(column("中期指标值"), Some(Column::LongTermValue));
+        assert_eq!(column("年度指标值"), Some(Column::Value));
+        assert_eq!(column("权重(%)"), Some(Column::Known));
+        assert_eq!(field("单位名称"), Some(Field::Department));
     }
 }

@@ -501,6 +501,7 @@ fn seed_row_per_line_matches_cell_per_line() {
                 }
                 for i in &mut p.indicators {
                     i.origin = Default::default();
+                    i.value.origin = Default::default();
                 }
                 format!("{p:?}")
             })
@@ -524,4 +525,177 @@ fn seed_utf16le_matches() {
     let x = normalise(&common::read_cell_per_line(&text));
     check_seed(&x, true);
     check_sections(&x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// End to end through the real readers: every route of the seed must pass the same golden
+// checks and yield identical projects.
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../fixtures/seed/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn via_text(name: &str) -> Extraction {
+    let doc = tablift_textexport::parse(
+        name,
+        &fixture_bytes(name),
+        &tablift_textexport::Options::default(),
+    )
+    .unwrap();
+    normalise(&doc)
+}
+
+fn via_docx(name: &str) -> Extraction {
+    let doc =
+        tablift_docx::read(name, &fixture_bytes(name), &tablift_docx::Limits::default()).unwrap();
+    normalise(&doc)
+}
+
+/// Projects without origins, and without TC entries where `tc` is false.
+fn projects_comparable(x: &Extraction, tc: bool) -> Vec<tablift_budget::Project> {
+    x.projects
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            if !tc {
+                p.tc_entry = None;
+            }
+            p.origin = Default::default();
+            for a in [
+                &mut p.budget_total,
+                &mut p.budget_fiscal,
+                &mut p.budget_other,
+            ] {
+                a.origin = Default::default();
+            }
+            for pt in &mut p.plan {
+                pt.origin = Default::default();
+            }
+            for i in &mut p.indicators {
+                i.origin = Default::default();
+                i.value.origin = Default::default();
+            }
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn e2e_tika_doc() {
+    let x = via_text("seed.tika-doc.txt");
+    assert_eq!(x.document.layout.as_deref(), Some("cell_per_line"));
+    check_seed(&x, true);
+    check_sections(&x);
+    assert_eq!(x.document.sections[1].tc_level, Some(1));
+}
+
+#[test]
+fn e2e_gb18030() {
+    let x = via_text("seed.gb18030.txt");
+    assert_eq!(x.document.encoding.as_deref(), Some("GB18030"));
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_utf16le() {
+    let x = via_text("seed.utf16le.txt");
+    assert_eq!(x.document.encoding.as_deref(), Some("UTF-16LE"));
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_tika_docx() {
+    let x = via_text("seed.tika-docx.txt");
+    assert_eq!(x.document.layout.as_deref(), Some("row_per_line"));
+    check_seed(&x, false);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_text_routes_identical() {
+    let base = via_text("seed.tika-doc.txt");
+    for name in ["seed.gb18030.txt", "seed.utf16le.txt"] {
+        let x = via_text(name);
+        assert_eq!(
+            projects_comparable(&x, true),
+            projects_comparable(&base, true),
+            "{name}"
+        );
+        assert_eq!(comparable(&x), comparable(&base), "{name}");
+    }
+    let x = via_text("seed.tika-docx.txt");
+    assert_eq!(
+        projects_comparable(&x, false),
+        projects_comparable(&base, false)
+    );
+    assert_eq!(comparable(&x), comparable(&base));
+}
+
+#[test]
+fn e2e_docx() {
+    let x = via_docx("seed.docx");
+    assert_eq!(x.document.format, "docx");
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+#[test]
+fn e2e_libreoffice_docx() {
+    let x = via_docx("seed.libreoffice.docx");
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+/// All six routes: projects identical in every field but origins (TC entries compared only
+/// between routes that carry them).
+#[test]
+fn e2e_six_routes_identical() {
+    let base = via_text("seed.tika-doc.txt");
+    let with_tc = [
+        via_text("seed.gb18030.txt"),
+        via_text("seed.utf16le.txt"),
+        via_docx("seed.docx"),
+        via_docx("seed.libreoffice.docx"),
+    ];
+    for x in &with_tc {
+        assert_eq!(
+            projects_comparable(x, true),
+            projects_comparable(&base, true),
+            "{}",
+            x.document.source
+        );
+        assert_eq!(comparable(x), comparable(&base), "{}", x.document.source);
+    }
+    let x = via_text("seed.tika-docx.txt");
+    assert_eq!(
+        projects_comparable(&x, false),
+        projects_comparable(&base, false)
+    );
+}
+
+/// The flattened LibreOffice export: no table marks, and the text parser drops blank lines
+/// outside tables (model contract), so empty cells (其他资金, blank plan checkpoints, blank
+/// indicator values and bases) are gone and rows cannot be re-aligned. Known gap: the projects
+/// are not recovered; the result is never silently empty — it says so.
+#[test]
+fn e2e_libreoffice_flattened_gap() {
+    let x = via_text("seed.libreoffice.txt");
+    assert_eq!(x.document.layout.as_deref(), Some("flattened"));
+    assert!(!x.document.recognised);
+    assert!(x.projects.is_empty());
+    let codes: Vec<&str> = x.flags.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["not_a_budget_disclosure", "form_labels_outside_tables"]
+    );
+    assert_eq!(
+        x.flags[1].raw,
+        "项目编码|项目名称|预算规模及资金用途|预算数|其中：财政资金|其他资金|资金支出计划（%）|绩效目标"
+    );
 }

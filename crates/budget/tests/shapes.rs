@@ -255,7 +255,8 @@ fn other_forms_vocabulary_and_flags() {
         ]
     );
     assert_eq!(x.flags[0].project_code.as_deref(), Some("51-0001"));
-    assert_eq!(x.flags[7].raw, "填报日期");
+    // The unknown info label and the unknown grid column (kept in `extra`) are both named.
+    assert_eq!(x.flags[7].raw, "填报日期|备注");
 }
 
 #[test]
@@ -266,8 +267,18 @@ fn not_a_budget_disclosure() {
     ]));
     assert!(!x.document.recognised);
     assert!(x.projects.is_empty());
-    assert_eq!(x.flags.len(), 1);
+    assert_eq!(x.flags.len(), 2);
     assert_eq!(x.flags[0].code, "not_a_budget_disclosure");
+    // Never a silent empty result: the table stays in the model (exported as a generic
+    // table) and the flag names the labels that were not recognised.
+    assert_eq!(
+        (
+            x.flags[1].code.as_str(),
+            x.flags[1].field.as_str(),
+            x.flags[1].raw.as_str()
+        ),
+        ("unrecognised_labels", "tables[0]", "姓名|电话")
+    );
     assert_eq!(x.document.sections.len(), 1);
     assert_eq!(x.document.sections[0].paragraphs, ["会议纪要"]);
 }
@@ -344,4 +355,29 @@ fn odd_shapes_never_panic() {
     };
     let y = normalise_with(&dd, &small);
     assert!(y.flags.iter().any(|f| f.code == "table_clipped"));
+}
+
+#[test]
+fn an_amount_without_any_unit_is_flagged_not_guessed() {
+    let x = normalise(&doc(vec![
+        title("1、某项目绩效目标表"),
+        table(&[
+            &["项目编码", "P-1", "项目名称", "某项目"],
+            &["预算数", "120.00", "其中：财政资金", "120.00"],
+        ]),
+    ]));
+    assert_eq!(x.projects.len(), 1);
+    let p = &x.projects[0];
+    assert_eq!(p.budget_total.value, Some(d("120.00")));
+    assert_eq!(p.budget_total.unit, None);
+    let missing: Vec<(&str, &str)> = x
+        .flags
+        .iter()
+        .filter(|f| f.code == "amount_unit_missing")
+        .map(|f| (f.field.as_str(), f.raw.as_str()))
+        .collect();
+    assert_eq!(
+        missing,
+        [("budget_total", "120.00"), ("budget_fiscal", "120.00")]
+    );
 }

@@ -6,8 +6,8 @@ use tablift_model::{Block, Cell, Origin, Paragraph, Row, Table, TcField};
 
 use crate::error::Error;
 use crate::styles::{outline_to_level, Styles};
-use crate::tc::parse_tc;
 use crate::xml::{attr, split_name, Prefixes, RefText, Xml};
+use tablift_fields::parse_tc_field as parse_tc;
 
 /// The WordprocessingML elements the reader acts on; everything else is transparent.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -44,7 +44,6 @@
 mod body;
 mod error;
 mod styles;
-mod tc;
 mod xml;
 
 use std::io::{Cursor, Read};

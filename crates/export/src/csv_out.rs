@@ -58,6 +58,7 @@ pub const INDICATORS_HEADER: &[&str] = &[
     "project_name",
     "value_text",
     "origin",
+    "value_origin",
 ];
 /// `goals.csv` columns.
 pub const GOALS_HEADER: &[&str] = &[
@@ -331,7 +332,8 @@ pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) {
                     .n(p.seq)
                     .os(p.name.as_ref())
                     .os(v.text.as_ref())
-                    .origin(&ind.origin);
+                    .origin(&ind.origin)
+                    .origin(&v.origin);
             });
         }
         for (i, g) in p.goals.iter().enumerate() {

@@ -243,53 +243,52 @@ impl Table {
         for row in &self.rows {
             let mut cells: Vec<LogicalCell<'_>> = Vec::with_capacity(row.cells.len());
             let mut col = row.grid_before;
-            let mut next = row.cells.iter().peekable();
+            let mut next = row.cells.iter();
             loop {
-                if let Some(&(start, span, _, cell)) = pending
+                // A merge from above covers this column; or, once the row's own cells are used
+                // up, merges from above further right still show up.
+                let covering = pending
                     .iter()
                     .find(|p| p.0 <= col && col < p.0.saturating_add(p.1))
-                {
-                    cells.push(LogicalCell {
-                        cell,
-                        continued: true,
-                        col: start,
-                        col_span: span,
-                    });
-                    let after = start.saturating_add(span.max(1));
-                    if after <= col {
-                        break; // the grid's end (u32::MAX): nothing further fits
-                    }
-                    col = after;
-                    continue;
-                }
-                // Merges from above further right still show up once the row's own cells end.
-                let Some(cell) = next.next() else {
-                    match pending.iter().filter(|p| p.0 >= col).min_by_key(|p| p.0) {
-                        Some(&(start, span, _, cell)) => {
-                            cells.push(LogicalCell {
-                                cell,
-                                continued: true,
-                                col: start,
-                                col_span: span,
-                            });
-                            let after = start.saturating_add(span.max(1));
-                            if after <= col {
-                                break; // the grid's end (u32::MAX): nothing further fits
-                            }
-                            col = after;
-                            continue;
-                        }
-                        None => break,
-                    }
+                    .copied();
+                let own = if covering.is_none() {
+                    next.next()
+                } else {
+                    None
                 };
-                let span = cell.col_span.max(1);
+                let merged = match (covering, own) {
+                    (Some(p), _) => Some(p),
+                    (None, Some(cell)) => {
+                        let span = cell.col_span.max(1);
+                        cells.push(LogicalCell {
+                            cell,
+                            continued: false,
+                            col,
+                            col_span: span,
+                        });
+                        col = col.saturating_add(span);
+                        continue;
+                    }
+                    (None, None) => pending
+                        .iter()
+                        .filter(|p| p.0 >= col)
+                        .min_by_key(|p| p.0)
+                        .copied(),
+                };
+                let Some((start, span, _, cell)) = merged else {
+                    break;
+                };
                 cells.push(LogicalCell {
                     cell,
-                    continued: false,
-                    col,
+                    continued: true,
+                    col: start,
                     col_span: span,
                 });
-                col = col.saturating_add(span);
+                let after = start.saturating_add(span.max(1));
+                if after <= col {
+                    break; // the grid's end (u32::MAX): nothing further fits
+                }
+                col = after;
             }
             // Age the merges from above, then register the ones that start on this row.
             pending.retain_mut(|p| {

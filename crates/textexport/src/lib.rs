@@ -40,7 +40,7 @@ mod error;
 mod tc;
 
 pub use error::{Error, ErrorKind};
-pub use tc::parse_tc_field;
+pub use tablift_fields::parse_tc_field;
 
 use tablift_model::{Document, SourceFormat, SourceInfo};
 
