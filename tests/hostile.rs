@@ -291,9 +291,16 @@ fn a_killed_run_leaves_no_complete_looking_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
-    let finals: Vec<&String> = names.iter().filter(|n| !n.starts_with('.')).collect();
+    let finals: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.starts_with('.') && n.as_str() != "manifest.json")
+        .collect();
     assert!(
         finals.is_empty(),
         "files with final names after kill -9: {finals:?}"
     );
+    // The manifest says the run did not finish.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["finished"], false);
 }

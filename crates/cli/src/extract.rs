@@ -41,16 +41,16 @@ enum Job {
 }
 
 impl Job {
-    fn source(&self) -> &str {
+    fn source(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Job::File(i) => &i.source,
-            Job::Embedded(s, _) => s,
+            Job::File(i) => i.source(),
+            Job::Embedded(s, _) => std::borrow::Cow::Borrowed(s),
         }
     }
 
     fn run(&self, readers: &Readers, buf: &mut Vec<u8>) -> Result<Processed, Failure> {
         match self {
-            Job::File(i) => process_file(&i.path, &i.source, readers, buf),
+            Job::File(i) => process_file(&i.path, &i.source(), readers, buf),
             Job::Embedded(s, bytes) => {
                 process_bytes(s, InputKind::of(std::path::Path::new(s)), bytes, readers)
             }
@@ -140,8 +140,9 @@ fn worker(
                     .pop()
                     .unwrap_or_default();
                 rendered.clear();
+                let source = job.source();
                 let doc = ExportDoc {
-                    source: job.source(),
+                    source: &source,
                     document: &p.document,
                     extraction: &p.extraction,
                 };

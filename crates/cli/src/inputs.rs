@@ -8,13 +8,20 @@ use std::path::{Path, PathBuf};
 use tablift_export::Failure;
 use walkdir::WalkDir;
 
-/// One input to process.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// One input to process: the path as given or as found. Only the path is kept (its text, for
+/// `source` columns, is borrowed from it on demand) because a million-file run holds the whole
+/// list.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
-    /// The path as given or as found (what `source` columns show).
-    pub source: String,
     /// The path to open.
     pub path: PathBuf,
+}
+
+impl Input {
+    /// The path as text, what `source` columns show (lossy only for non-UTF-8 paths).
+    pub fn source(&self) -> std::borrow::Cow<'_, str> {
+        self.path.to_string_lossy()
+    }
 }
 
 /// Whether a file found while walking a directory is one of ours.
@@ -33,8 +40,7 @@ pub fn discover(args: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
             for entry in WalkDir::new(arg).follow_links(true).sort_by_file_name() {
                 match entry {
                     Ok(e) if e.file_type().is_file() && wanted(e.path()) => inputs.push(Input {
-                        source: e.path().to_string_lossy().into_owned(),
-                        path: e.path().to_path_buf(),
+                        path: e.into_path(),
                     }),
                     Ok(_) => {}
                     Err(err) => {
@@ -58,13 +64,12 @@ pub fn discover(args: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
                 }
             }
         } else {
-            inputs.push(Input {
-                source: arg.to_string_lossy().into_owned(),
-                path: arg.clone(),
-            });
+            inputs.push(Input { path: arg.clone() });
         }
     }
-    inputs.sort();
+    // By the path's text, not component-wise, so that the order is the plain string order a
+    // user sees in `source` (borrowed, so sorting allocates nothing for UTF-8 paths).
+    inputs.sort_by(|a, b| a.source().cmp(&b.source()));
     inputs.dedup();
     failures.sort_by(|a, b| a.source.cmp(&b.source).then(a.message.cmp(&b.message)));
     failures.dedup();

@@ -112,7 +112,6 @@ pub const TABLES_HEADER: &[&str] = &[
 /// `failures.csv` columns.
 pub const FAILURES_HEADER: &[&str] = &["source", "kind", "message", "position"];
 
-
 /// Bytes that force a field into quotes (as in csv-core with the default `\n` terminator).
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
@@ -508,13 +507,19 @@ mod tests {
             let got = one(|r| {
                 r.origin(&o);
             });
-            assert_eq!(got, with_csv_crate(&[&o.to_string()]).replace("\"\"\n", "\n"));
+            assert_eq!(
+                got,
+                with_csv_crate(&[&o.to_string()]).replace("\"\"\n", "\n")
+            );
         }
     }
 
     #[test]
     fn trailing_blank_paragraphs_are_dropped_like_cell_text() {
-        let p: Vec<String> = ["a", "", "b", " ", ""].iter().map(|s| s.to_string()).collect();
+        let p: Vec<String> = ["a", "", "b", " ", ""]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(trimmed_paragraphs(&p).join("\n"), "a\n\nb");
         assert!(trimmed_paragraphs(&[" ".to_string()]).is_empty());
     }

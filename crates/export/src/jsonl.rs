@@ -182,10 +182,19 @@ mod tests {
         for c in 0u8..0x80 {
             all.push(char::from(c));
         }
-        for s in [all.as_str(), "", "中文\"引号\"\\", "a\u{7f}\u{2028}b", "\u{1}x\u{1f}"] {
+        for s in [
+            all.as_str(),
+            "",
+            "中文\"引号\"\\",
+            "a\u{7f}\u{2028}b",
+            "\u{1}x\u{1f}",
+        ] {
             let mut buf = Vec::new();
             string(&mut buf, s);
-            assert_eq!(String::from_utf8(buf).unwrap(), serde_json::to_string(s).unwrap());
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
         }
     }
 
@@ -219,9 +228,15 @@ mod tests {
         };
         let mut buf = Vec::new();
         table(&mut buf, &t, 0);
-        assert_eq!(String::from_utf8(buf).unwrap(), serde_json::to_string(&t).unwrap());
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            serde_json::to_string(&t).unwrap()
+        );
         let mut deep = Vec::new();
         table(&mut deep, &t, HAND_WRITTEN_DEPTH);
-        assert_eq!(String::from_utf8(deep).unwrap(), serde_json::to_string(&t).unwrap());
+        assert_eq!(
+            String::from_utf8(deep).unwrap(),
+            serde_json::to_string(&t).unwrap()
+        );
     }
 }

@@ -4,8 +4,9 @@
 //!
 //! An [`OutputSet`] owns one output directory. Every dataset file is written under a temporary
 //! name (`.projects.csv.partial`) and renamed to its final name only by [`OutputSet::finish`],
-//! after every record was written and flushed; `manifest.json` is written last, so a directory
-//! whose manifest says `"finished": true` holds complete files. Records stream through: nothing
+//! after every record was written and flushed. `manifest.json` says `"finished": false` from
+//! the moment a run starts and is replaced last, so a directory whose manifest says
+//! `"finished": true` holds complete files. Records stream through: nothing
 //! is collected for the whole run.
 //!
 //! Writing is split in two so that batch runs scale with cores: a [`Renderer`] turns a
@@ -37,8 +38,8 @@ mod render;
 
 pub use atomic::AtomicFile;
 pub use csv_out::{
-    FAILURES_HEADER, FLAGS_HEADER, GOALS_HEADER, INDICATORS_HEADER, PLAN_HEADER,
-    PROJECTS_HEADER, SECTIONS_HEADER, TABLES_HEADER,
+    FAILURES_HEADER, FLAGS_HEADER, GOALS_HEADER, INDICATORS_HEADER, PLAN_HEADER, PROJECTS_HEADER,
+    SECTIONS_HEADER, TABLES_HEADER,
 };
 pub use render::{Rendered, Renderer};
 
@@ -135,9 +136,10 @@ impl Files {
     fn write(&mut self, r: &Rendered) -> io::Result<()> {
         for slot in Slot::ALL {
             let (bytes, rows) = r.slot(slot);
-            if let (Some(Some(f)), Some(n)) =
-                (self.files.get_mut(slot.index()), self.rows.get_mut(slot.index()))
-            {
+            if let (Some(Some(f)), Some(n)) = (
+                self.files.get_mut(slot.index()),
+                self.rows.get_mut(slot.index()),
+            ) {
                 io::Write::write_all(f, bytes)?;
                 *n += rows;
             }
@@ -252,11 +254,12 @@ impl OutputSet {
     /// Create the directory (if needed) and open every output file under a temporary name.
     pub fn create(dir: &Path, options: &OutputOptions) -> io::Result<OutputSet> {
         std::fs::create_dir_all(dir)?;
-        // A manifest from an earlier run would vouch for files this run is about to replace.
-        match std::fs::remove_file(dir.join("manifest.json")) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
+        // A manifest from an earlier run would vouch for files this run is about to replace:
+        // replace it (atomically) by one that says this run has not finished. If the run dies,
+        // that is what the directory keeps saying.
+        let mut f = AtomicFile::create(dir, "manifest.json")?;
+        io::Write::write_all(&mut f, b"{\n  \"finished\": false\n}\n")?;
+        f.commit()?;
         let slots: Vec<Slot> = Slot::ALL
             .into_iter()
             .filter(|s| match s {
