@@ -82,20 +82,6 @@ fn argument(i: &str) -> IResult<&str, String> {
     .parse(i)
 }
 
-/// A switch argument written right after the switch letter (`\l2`, `\fB`).
-fn attached(i: &str) -> IResult<&str, String> {
-    alt((
-        quoted,
-        map(
-            verify(take_till1(char::is_whitespace), |s: &str| {
-                !s.starts_with('\\')
-            }),
-            str::to_string,
-        ),
-    ))
-    .parse(i)
-}
-
 /// A switch: a backslash and one character (`\f`, `\l`, `\n`, `\*`), with an optional
 /// argument after whitespace or attached to it. Word's switches are all one character long.
 fn switch(i: &str) -> IResult<&str, (&str, Option<String>)> {
@@ -107,7 +93,8 @@ fn switch(i: &str) -> IResult<&str, (&str, Option<String>)> {
                 satisfy(|c: char| !c.is_whitespace() && c != '\\' && c != '"'),
             )),
         ),
-        opt(alt((preceded(multispace1, argument), attached))),
+        // The argument follows after whitespace or directly (`\\l2`, `\\fB`).
+        opt(alt((preceded(multispace1, argument), argument))),
     )
         .parse(i)
 }
