@@ -93,7 +93,7 @@ fn switch(i: &str) -> IResult<&str, (&str, Option<String>)> {
                 satisfy(|c: char| !c.is_whitespace() && c != '\\' && c != '"'),
             )),
         ),
-        // The argument follows after whitespace or directly (`\\l2`, `\\fB`).
+        // The argument follows after whitespace or directly (`\l2`, `\fB`).
         opt(alt((preceded(multispace1, argument), argument))),
     )
         .parse(i)
