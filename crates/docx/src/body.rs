@@ -1,8 +1,10 @@
 //! Pass 2: one streaming pass over a story part (`document.xml`, a header, footnotes …) into
 //! blocks.
 
+use std::sync::Arc;
+
 use quick_xml::events::{BytesStart, Event};
-use tablift_model::{Block, Cell, Origin, Paragraph, Row, Table, TcField};
+use tablift_model::{Block, Cell, CompactString, Origin, Paragraph, Row, Table, TcField};
 
 use crate::error::Error;
 use crate::styles::{outline_to_level, Styles};
@@ -49,7 +51,7 @@ enum VMerge {
 
 struct CellB {
     cell: Cell,
-    path: String,
+    path: CompactString,
     span: u32,
     vmerge: VMerge,
 }
@@ -71,7 +73,7 @@ struct Merge {
 
 struct TableB {
     table: Table,
-    path: String,
+    path: CompactString,
     tr: usize,
     row: Option<RowB>,
     cell: Option<CellB>,
@@ -94,6 +96,8 @@ struct Field {
 /// Streaming state for one part.
 pub(crate) struct PartParser<'s> {
     part: &'s str,
+    /// The part name every origin of this part shares.
+    part_name: Arc<str>,
     styles: &'s Styles,
     max_depth: usize,
     ns: Prefixes,
@@ -118,6 +122,7 @@ impl<'s> PartParser<'s> {
     pub(crate) fn new(part: &'s str, styles: &'s Styles, max_depth: usize) -> Self {
         PartParser {
             part,
+            part_name: Arc::from(part),
             styles,
             max_depth,
             ns: Prefixes::default(),
@@ -226,9 +231,9 @@ impl<'s> PartParser<'s> {
         }
     }
 
-    fn origin(&self, path: String) -> Origin {
+    fn origin(&self, path: CompactString) -> Origin {
         Origin::Docx {
-            part: self.part.to_string(),
+            part: Arc::clone(&self.part_name),
             path,
         }
     }
@@ -505,7 +510,7 @@ impl<'s> PartParser<'s> {
 
     fn finish_cell(&mut self) {
         self.finish_para();
-        let part = self.part;
+        let part = &self.part_name;
         let Some(t) = self.tables.last_mut() else {
             return;
         };
@@ -560,7 +565,7 @@ impl<'s> PartParser<'s> {
             VMerge::None => {}
         }
         cell.origin = Origin::Docx {
-            part: part.to_string(),
+            part: Arc::clone(part),
             path: cb.path,
         };
         r.row.cells.push(cell);
@@ -594,9 +599,9 @@ impl<'s> PartParser<'s> {
 
 /// `base` extended by `/`-separated steps such as `r3`, `c2`: built by hand because it runs for
 /// every row and cell, where `format!` costs about a tenth of the whole read.
-fn path(base: &str, steps: &[(u8, usize)]) -> String {
-    let mut s = String::with_capacity(base.len() + 8 * steps.len());
-    s.push_str(base);
+fn path(base: &str, steps: &[(u8, usize)]) -> CompactString {
+    // No capacity hint: a hint above the inline size (24 bytes) would force a heap buffer.
+    let mut s = CompactString::from(base);
     let mut digits = itoa::Buffer::new();
     for &(letter, n) in steps {
         if !s.is_empty() {
