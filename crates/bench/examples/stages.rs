@@ -1,9 +1,10 @@
 //! Per-stage cost on one core: `cargo run --release -p tablift-bench --example stages -- FILE [N]`.
 //!
-//! Times reading (parse into the model), normalising and rendering (CSV and JSONL bytes, as the
-//! CLI's workers do) of FILE, N times each, and prints µs per document for every stage. Run it
+//! Times the limit pass (inflate and tokenise only, as `limit-pass`), reading (parse into the
+//! model), normalising and rendering (CSV and JSONL bytes, as the CLI's workers do) of FILE, N
+//! times each, and prints µs per document for every stage. Run it
 //! under `valgrind --tool=callgrind` for instruction counts of one stage at a time
-//! (`STAGE=parse|normalise|render`).
+//! (`STAGE=limit|parse|normalise|render`; `limit` is the limit pass of `limit-pass`).
 use std::time::Instant;
 use tablift_export::{ExportDoc, Format, Rendered, Renderer};
 
@@ -36,6 +37,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let us = t.elapsed().as_secs_f64() * 1e6 / f64::from(n);
         println!("{stage:>10}: {us:8.1} µs/doc");
     };
+    let (mut xml_buf, mut ev_buf) = (Vec::new(), Vec::new());
+    time("limit", &mut || {
+        if path.ends_with(".docx") {
+            std::hint::black_box(tablift_bench::docx_limit(&bytes, &mut xml_buf, &mut ev_buf));
+        } else {
+            std::hint::black_box(tablift_bench::text_limit(&bytes));
+        }
+    });
     time("parse", &mut || {
         std::hint::black_box(parse().ok());
     });

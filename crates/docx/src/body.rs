@@ -1,8 +1,10 @@
 //! Pass 2: one streaming pass over a story part (`document.xml`, a header, footnotes …) into
 //! blocks.
 
+use std::sync::Arc;
+
 use quick_xml::events::{BytesStart, Event};
-use tablift_model::{Block, Cell, Origin, Paragraph, Row, Table, TcField};
+use tablift_model::{Block, Cell, CompactString, Origin, Paragraph, Row, Table, TcField};
 
 use crate::error::Error;
 use crate::styles::{outline_to_level, Styles};
@@ -49,7 +51,7 @@ enum VMerge {
 
 struct CellB {
     cell: Cell,
-    path: String,
+    path: CompactString,
     span: u32,
     vmerge: VMerge,
 }
@@ -71,7 +73,7 @@ struct Merge {
 
 struct TableB {
     table: Table,
-    path: String,
+    path: CompactString,
     tr: usize,
     row: Option<RowB>,
     cell: Option<CellB>,
@@ -94,6 +96,8 @@ struct Field {
 /// Streaming state for one part.
 pub(crate) struct PartParser<'s> {
     part: &'s str,
+    /// The part name every origin of this part shares.
+    part_name: Arc<str>,
     styles: &'s Styles,
     max_depth: usize,
     ns: Prefixes,
@@ -101,6 +105,8 @@ pub(crate) struct PartParser<'s> {
     next_block: usize,
     tables: Vec<TableB>,
     para: Option<ParaB>,
+    /// Scratch space for element paths; reused.
+    path_buf: String,
     /// The open paragraph's text; reused across paragraphs.
     text: String,
     skip: usize,
@@ -118,6 +124,7 @@ impl<'s> PartParser<'s> {
     pub(crate) fn new(part: &'s str, styles: &'s Styles, max_depth: usize) -> Self {
         PartParser {
             part,
+            part_name: Arc::from(part),
             styles,
             max_depth,
             ns: Prefixes::default(),
@@ -125,6 +132,7 @@ impl<'s> PartParser<'s> {
             next_block: 0,
             tables: Vec::new(),
             para: None,
+            path_buf: String::with_capacity(64),
             text: String::with_capacity(256),
             skip: 0,
             alt: Vec::new(),
@@ -226,9 +234,9 @@ impl<'s> PartParser<'s> {
         }
     }
 
-    fn origin(&self, path: String) -> Origin {
+    fn origin(&self, path: CompactString) -> Origin {
         Origin::Docx {
-            part: self.part.to_string(),
+            part: Arc::clone(&self.part_name),
             path,
         }
     }
@@ -272,11 +280,13 @@ impl<'s> PartParser<'s> {
                 let path = match self.tables.last() {
                     None => {
                         self.next_block += 1;
-                        path("", &[(b'b', self.next_block - 1)])
+                        path(&mut self.path_buf, "", &[(b'b', self.next_block - 1)])
                     }
                     Some(t) => match &t.cell {
-                        Some(c) => path(&c.path, &[(b't', c.cell.tables.len())]),
-                        None => path(&t.path, &[(b'r', t.tr), (b't', 0)]),
+                        Some(c) => {
+                            path(&mut self.path_buf, &c.path, &[(b't', c.cell.tables.len())])
+                        }
+                        None => path(&mut self.path_buf, &t.path, &[(b'r', t.tr), (b't', 0)]),
                     },
                 };
                 if self.tables.len() >= self.max_depth {
@@ -301,7 +311,8 @@ impl<'s> PartParser<'s> {
             Tag::Tr if structural => {
                 self.finish_row();
                 if let Some(t) = self.tables.last() {
-                    let origin = self.origin(path(&t.path, &[(b'r', t.tr)]));
+                    let p = path(&mut self.path_buf, &t.path, &[(b'r', t.tr)]);
+                    let origin = self.origin(p);
                     if let Some(t) = self.tables.last_mut() {
                         t.row = Some(RowB {
                             row: Row {
@@ -321,7 +332,11 @@ impl<'s> PartParser<'s> {
                 self.finish_cell();
                 if let Some(t) = self.tables.last_mut() {
                     if let Some(r) = t.row.as_mut() {
-                        let path = path(&t.path, &[(b'r', t.tr), (b'c', r.next_tc)]);
+                        let path = path(
+                            &mut self.path_buf,
+                            &t.path,
+                            &[(b'r', t.tr), (b'c', r.next_tc)],
+                        );
                         r.next_tc += 1;
                         t.cell = Some(CellB {
                             cell: Cell::default(),
@@ -496,7 +511,10 @@ impl<'s> PartParser<'s> {
                 text: text.to_owned(),
                 heading_level: p.own_level.unwrap_or(p.style_level),
                 tc: p.tc,
-                origin: self.origin(path("", &[(b'b', p.block)])),
+                origin: Origin::Docx {
+                    part: Arc::clone(&self.part_name),
+                    path: path(&mut self.path_buf, "", &[(b'b', p.block)]),
+                },
             };
             self.blocks.push(Block::Paragraph(para));
         }
@@ -505,7 +523,7 @@ impl<'s> PartParser<'s> {
 
     fn finish_cell(&mut self) {
         self.finish_para();
-        let part = self.part;
+        let part = &self.part_name;
         let Some(t) = self.tables.last_mut() else {
             return;
         };
@@ -560,7 +578,7 @@ impl<'s> PartParser<'s> {
             VMerge::None => {}
         }
         cell.origin = Origin::Docx {
-            part: part.to_string(),
+            part: Arc::clone(part),
             path: cb.path,
         };
         r.row.cells.push(cell);
@@ -594,8 +612,13 @@ impl<'s> PartParser<'s> {
 
 /// `base` extended by `/`-separated steps such as `r3`, `c2`: built by hand because it runs for
 /// every row and cell, where `format!` costs about a tenth of the whole read.
-fn path(base: &str, steps: &[(u8, usize)]) -> String {
-    let mut s = String::with_capacity(base.len() + 8 * steps.len());
+///
+/// The path is assembled in `buf` (a reused `String`) and copied into the inline
+/// `CompactString` once: pushing piece by piece onto a `CompactString` re-checks its capacity
+/// and representation on every push, which costs more than the copy.
+fn path(buf: &mut String, base: &str, steps: &[(u8, usize)]) -> CompactString {
+    buf.clear();
+    let s = buf;
     s.push_str(base);
     let mut digits = itoa::Buffer::new();
     for &(letter, n) in steps {
@@ -605,7 +628,7 @@ fn path(base: &str, steps: &[(u8, usize)]) -> String {
         s.push(char::from(letter));
         s.push_str(digits.format(n));
     }
-    s
+    CompactString::from(s.as_str())
 }
 
 fn num_attr(e: &BytesStart<'_>) -> Option<u32> {
@@ -614,10 +637,10 @@ fn num_attr(e: &BytesStart<'_>) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::path;
-
     #[test]
     fn paths_match_the_documented_form() {
+        let mut buf = String::new();
+        let mut path = |base: &str, steps: &[(u8, usize)]| super::path(&mut buf, base, steps);
         assert_eq!(path("", &[(b'b', 12)]), "b12");
         assert_eq!(path("b12", &[(b'r', 3), (b'c', 2)]), "b12/r3/c2");
         assert_eq!(path("b1/r0/c0", &[(b't', 0)]), "b1/r0/c0/t0");

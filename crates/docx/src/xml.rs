@@ -76,6 +76,9 @@ impl<'a> Xml<'a> {
     }
 
     /// The next event; `Eof` at the end. `Start` and `End` are depth-checked.
+    // Inlined into the per-part loops: as a call, returning the (large) event through memory
+    // cost ~40 instructions per event, about 5% of a read.
+    #[inline(always)]
     pub(crate) fn next(&mut self) -> Result<Event<'a>, Error> {
         let start = self.position();
         match self.reader.read_event() {
