@@ -164,12 +164,17 @@ pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
 
 /// The last characters of every label in both tables (checked by a test): most cells are
 /// values, and this rejects them before any string comparison.
-const LAST_CHARS: &str = "位值划容据数标模款码称述途释金门额质重向性准";
+/// A slice of chars, not a `&str`: `str::contains(char)` re-encodes the char and runs a
+/// substring search for every lookup.
+const LAST_CHARS: &[char] = &[
+    '位', '值', '划', '容', '据', '数', '标', '模', '款', '码', '称', '述', '途', '释', '金', '门',
+    '额', '质', '重', '向', '性', '准',
+];
 
 fn may_be_label(s: &str) -> bool {
     s.chars()
         .next_back()
-        .is_some_and(|c| LAST_CHARS.contains(c))
+        .is_some_and(|c| LAST_CHARS.contains(&c))
 }
 
 fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
