@@ -1,6 +1,6 @@
 //! Project extraction: a label-driven pass over the logical rows of every table.
 
-use crate::fold::{fold_label, fold_value};
+use crate::fold::{self, fold_label};
 use crate::records::{Amount, Indicator, PlanPoint, Project};
 use crate::values;
 use crate::vocab::{self, Column, Field};
@@ -838,8 +838,61 @@ fn indicator_row(
     true
 }
 
-/// Fold for equality tests between values and labels.
+/// Fold for equality tests between values and labels: `fold_label(fold_value(x))` compared,
+/// but char by char without building either string (both folds work per char, and what
+/// `fold_value` trims is whitespace that `fold_label` drops), stopping at the first difference.
 pub fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (fold_value(a), fold_value(b));
-    !a.is_empty() && fold_label(&a) == fold_label(&b)
+    // `fold_value(a)` is empty exactly when `a` is blank: folding maps no other char to a space.
+    !a.trim().is_empty()
+        && (a == b
+            || a.chars()
+                .filter_map(fold::fold_value_label_char)
+                .eq(b.chars().filter_map(fold::fold_value_label_char)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fold::fold_value;
+
+    /// `same_text` before it compared char by char.
+    fn reference_same_text(a: &str, b: &str) -> bool {
+        let (a, b) = (fold_value(a), fold_value(b));
+        !a.is_empty() && fold_label(&a) == fold_label(&b)
+    }
+
+    #[test]
+    fn same_text_equals_reference() {
+        let texts = [
+            "",
+            " ",
+            "　",
+            "≥95%",
+            "≥９５％",
+            "合格率",
+            "合格率 ",
+            "合 格 率",
+            "合格率：",
+            "満意度",
+            "满意度",
+            "滿意度",
+            "A",
+            "Ａ",
+            "a",
+            "100",
+            "１００",
+            "100 ",
+            "10 0",
+            ":",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), reference_same_text(a, b), "{a:?} {b:?}");
+            }
+        }
+        assert!(same_text("滿意度 ", "满意度"));
+        assert!(same_text("１００", "100"));
+        assert!(!same_text(" ", " "));
+        assert!(!same_text("合格率", "合格"));
+    }
 }
