@@ -99,15 +99,43 @@ fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
     if left.len() > MAX_LABEL_BYTES {
         return None;
     }
-    let folded = fold_label(text);
-    if folded.is_empty() {
-        return None;
+    let left_folded = fold_label(left);
+    let Some(right) = right else {
+        return vocab::field(&left_folded).map(|f| (f, None));
+    };
+    // The whole cell may fold to a label by itself (`预算数（万元：）`, `单位:(万元)`): that hit
+    // wins, as a label without an inline value. Folding is char by char and drops the colons
+    // and spaces between the parts, so the whole folds to `left_folded + fold(right)`; build it
+    // only when it could be a label at all, not for every long `label：value` cell.
+    if may_complete_label(right) {
+        let mut whole = left_folded.clone().into_owned();
+        whole.extend(right.chars().filter_map(fold::fold_char));
+        if whole.is_empty() {
+            return None;
+        }
+        if let Some(f) = vocab::field(&whole) {
+            return Some((f, None));
+        }
     }
-    if let Some(f) = vocab::field(&folded) {
-        return Some((f, None));
+    vocab::field(&left_folded).map(|f| (f, Some(right)))
+}
+
+/// Whether a cell `left：right` could fold to a field label as a whole: only when
+/// `fold(right)` is short enough for a lookup, or ends in a parenthetical (which a lookup strips,
+/// however long). When this says no, the whole cell folds to something non-empty and unknown.
+fn may_complete_label(right: &str) -> bool {
+    let folded = right.chars().filter_map(fold::fold_char);
+    if folded.clone().next_back() == Some(')') {
+        return true;
     }
-    let right = right?;
-    vocab::field(&fold_label(left)).map(|f| (f, Some(right)))
+    let mut bytes = 0;
+    for c in folded {
+        bytes += c.len_utf8();
+        if bytes > vocab::MAX_FIELD_LOOKUP_BYTES {
+            return false;
+        }
+    }
+    true
 }
 
 /// Longest label considered (in UTF-8 bytes; 20 CJK characters plus a little).
@@ -859,6 +887,76 @@ mod tests {
     fn reference_same_text(a: &str, b: &str) -> bool {
         let (a, b) = (fold_value(a), fold_value(b));
         !a.is_empty() && fold_label(&a) == fold_label(&b)
+    }
+
+    /// `label_of` before it folded only what can matter.
+    fn reference_label_of(text: &str) -> Option<(Field, Option<&str>)> {
+        let (left, right) = match split_inline(text) {
+            Some((l, r)) => (l, Some(r)),
+            None => (text, None),
+        };
+        if left.len() > MAX_LABEL_BYTES {
+            return None;
+        }
+        let folded = fold_label(text);
+        if folded.is_empty() {
+            return None;
+        }
+        if let Some(f) = vocab::field(&folded) {
+            return Some((f, None));
+        }
+        let right = right?;
+        vocab::field(&fold_label(left)).map(|f| (f, Some(right)))
+    }
+
+    #[test]
+    fn label_of_equals_reference() {
+        let long = "很长的值".repeat(40);
+        let long_paren = format!("{long}（万元）");
+        let spaced = format!("总{}额", " ".repeat(200));
+        let texts = [
+            "",
+            "\u{200B}",
+            "\u{200B}：\u{FEFF}",
+            "项目名称",
+            "项目名称：某项目",
+            "项目名称:",
+            "项目名称：\u{200B}",
+            "单位:(万元)",
+            "单位：万元",
+            "金额单位：萬元",
+            "预算数（万元：100）",
+            "预算数（万元：4621.00）",
+            "资金：总额",
+            "资金：　总 额",
+            "其中：财政资金",
+            "其中：财政资金：100",
+            "年度绩效目标：目标1：完成",
+            "备注：无",
+        ];
+        let owned = [
+            format!("项目名称：{long}"),
+            format!("项目名称：{long_paren}"),
+            format!("资金：{spaced}"),
+            format!("预算数（万元：{long}）"),
+            format!("{long}：项目名称"),
+        ];
+        for t in texts
+            .iter()
+            .copied()
+            .chain(owned.iter().map(String::as_str))
+        {
+            assert_eq!(label_of(t), reference_label_of(t), "{t:?}");
+        }
+        assert_eq!(label_of("单位:(万元)"), Some((Field::Unit, None)));
+        assert_eq!(
+            label_of("项目名称：某项目"),
+            Some((Field::Name, Some("某项目")))
+        );
+        assert_eq!(
+            label_of(&format!("资金：{spaced}")),
+            Some((Field::BudgetTotal, None))
+        );
     }
 
     #[test]

@@ -81,6 +81,20 @@ const LABELS: &[(&str, Field)] = &[
     ("预算金额", Field::BudgetTotal),
 ];
 
+/// Longest folded text [`field`] can match without stripping a trailing parenthetical: the
+/// longest label after a leading `其中`.
+pub const MAX_FIELD_LOOKUP_BYTES: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < LABELS.len() {
+        if LABELS[i].0.len() > max {
+            max = LABELS[i].0.len();
+        }
+        i += 1;
+    }
+    max + "其中".len()
+};
+
 /// A column of the indicator grid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Column {
