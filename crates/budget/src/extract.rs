@@ -99,25 +99,25 @@ fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
     if left.len() > MAX_LABEL_BYTES {
         return None;
     }
-    let left_folded = fold_label(left);
-    let Some(right) = right else {
-        return vocab::field(&left_folded).map(|f| (f, None));
-    };
     // The whole cell may fold to a label by itself (`预算数（万元：）`, `单位:(万元)`): that hit
-    // wins, as a label without an inline value. Folding is char by char and drops the colons
-    // and spaces between the parts, so the whole folds to `left_folded + fold(right)`; build it
-    // only when it could be a label at all, not for every long `label：value` cell.
-    if may_complete_label(right) {
-        let mut whole = left_folded.clone().into_owned();
-        whole.extend(right.chars().filter_map(fold::fold_char));
-        if whole.is_empty() {
-            return None;
-        }
-        if let Some(f) = vocab::field(&whole) {
+    // wins, as a label without an inline value. A long `label：value` cell cannot, so its value
+    // is not folded.
+    if right.is_none_or(may_complete_label) {
+        if let Some(f) = fold_if_label_like(text).and_then(|w| vocab::field(&w)) {
             return Some((f, None));
         }
     }
-    vocab::field(&left_folded).map(|f| (f, Some(right)))
+    let right = right?;
+    let f = vocab::field(&fold_if_label_like(left)?)?;
+    Some((f, Some(right)))
+}
+
+/// The folded text, when it could name a field or a column at all: every label ends in one of
+/// a few characters (or a parenthetical), and most cells are values, so the last character
+/// rejects them before the whole cell is folded.
+fn fold_if_label_like(text: &str) -> Option<Cow<'_, str>> {
+    let last = text.chars().rev().find_map(fold::fold_char)?;
+    vocab::may_end_label(last).then(|| fold_label(text))
 }
 
 /// Whether a cell `left：right` could fold to a field label as a whole: only when
@@ -149,7 +149,8 @@ fn split_inline(text: &str) -> Option<(&str, &str)> {
 }
 
 fn is_column_label(text: &str) -> bool {
-    text.len() <= MAX_LABEL_BYTES && vocab::column(&fold_label(text)).is_some()
+    text.len() <= MAX_LABEL_BYTES
+        && fold_if_label_like(text).is_some_and(|f| vocab::column(&f).is_some())
 }
 
 /// Any cell a value must not be taken from: a field label, a grid header, a checkpoint label.
@@ -174,7 +175,7 @@ fn is_indicator_header(row: &[LogicalCell<'_>]) -> bool {
     for c in row.iter().filter(|c| !c.continued) {
         let t = text_of(c);
         if t.len() <= MAX_LABEL_BYTES {
-            if let Some(col) = vocab::column(&fold_label(&t)) {
+            if let Some(col) = fold_if_label_like(&t).and_then(|f| vocab::column(&f)) {
                 hits.insert(col);
             }
         }
@@ -933,6 +934,10 @@ mod tests {
             "其中：财政资金：100",
             "年度绩效目标：目标1：完成",
             "备注：无",
+            "其中",
+            "≥95%",
+            "预算数（万元）",
+            "预算数（万元）：100",
         ];
         let owned = [
             format!("项目名称：{long}"),

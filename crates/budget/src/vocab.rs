@@ -191,6 +191,12 @@ fn may_be_label(s: &str) -> bool {
         .is_some_and(|c| LAST_CHARS.contains(&c))
 }
 
+/// Whether a folded text ending in `last` may be a label (a `)` may close a parenthetical that
+/// a lookup strips).
+pub fn may_end_label(last: char) -> bool {
+    last == ')' || LAST_CHARS.contains(&last)
+}
+
 fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
     let rest = folded.strip_prefix("其中").unwrap_or(folded);
     let head = match strip_paren(rest) {
