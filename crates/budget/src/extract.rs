@@ -91,11 +91,19 @@ fn cell_origin(c: &LogicalCell<'_>, row: Option<&Row>) -> Origin {
 
 /// A label hit in a cell: the field and, for an inline `label：value` cell, the value.
 fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
-    let (left, right) = match split_inline(text) {
-        Some((l, r)) => (l, Some(r)),
+    // Labels are short: long cells are values, and folding them would be wasted work. So only
+    // a colon right after a short label counts, and a long value is not searched for one.
+    let mut head_len = text.len().min(MAX_LABEL_BYTES + '：'.len_utf8());
+    while !text.is_char_boundary(head_len) {
+        head_len -= 1;
+    }
+    let (left, right) = match text.get(..head_len).and_then(split_inline) {
+        Some((l, _)) => {
+            let r = text.get(l.len()..)?.trim_start_matches(['：', ':']).trim();
+            (l, Some(r))
+        }
         None => (text, None),
     };
-    // Labels are short: long cells are values, and folding them would be wasted work.
     if left.len() > MAX_LABEL_BYTES {
         return None;
     }
@@ -946,11 +954,22 @@ mod tests {
             format!("预算数（万元：{long}）"),
             format!("{long}：项目名称"),
         ];
-        for t in texts
-            .iter()
-            .copied()
-            .chain(owned.iter().map(String::as_str))
-        {
+        // Colons around the longest label considered.
+        let boundary: Vec<String> = (58..70)
+            .flat_map(|n| {
+                let pad = "a".repeat(n);
+                let pad3 = "资".repeat(n / 3);
+                [
+                    format!("{pad}：金额单位"),
+                    format!("{pad}:万元{long}"),
+                    format!("{pad3}：金额单位"),
+                    format!(" {pad3}: 万元"),
+                    pad.clone(),
+                ]
+            })
+            .collect();
+        let owned = owned.iter().chain(&boundary);
+        for t in texts.iter().copied().chain(owned.map(String::as_str)) {
             assert_eq!(label_of(t), reference_label_of(t), "{t:?}");
         }
         assert_eq!(label_of("单位:(万元)"), Some((Field::Unit, None)));
