@@ -156,14 +156,49 @@ fn split_inline(text: &str) -> Option<(&str, &str)> {
     (!left.trim().is_empty()).then_some((left, right))
 }
 
-fn is_column_label(text: &str) -> bool {
-    text.len() <= MAX_LABEL_BYTES
-        && fold_if_label_like(text).is_some_and(|f| vocab::column(&f).is_some())
+fn column_of(text: &str) -> Option<Column> {
+    if text.len() > MAX_LABEL_BYTES {
+        return None;
+    }
+    fold_if_label_like(text).and_then(|f| vocab::column(&f))
 }
 
-/// Any cell a value must not be taken from: a field label, a grid header, a checkpoint label.
-fn is_any_label(text: &str) -> bool {
-    label_of(text).is_some() || is_column_label(text)
+/// What a cell is as a label, worked out once per cell: a row is looked at several times (as a
+/// grid header, for the fields it sets, as the row below an info row), and folding and looking
+/// up every cell each time was most of the normaliser's work.
+#[derive(Clone, Copy, Debug, Default)]
+struct CellLabel {
+    /// The field of [`label_of`].
+    field: Option<Field>,
+    /// Whether the label carries its value inline (`label：value`).
+    inline: bool,
+    /// The column of [`column_of`].
+    column: Option<Column>,
+}
+
+impl CellLabel {
+    fn of(c: &LogicalCell<'_>) -> Self {
+        if c.continued {
+            return Self::default();
+        }
+        let t = text_of(c);
+        let hit = label_of(&t);
+        Self {
+            field: hit.map(|(f, _)| f),
+            inline: hit.is_some_and(|(_, v)| v.is_some()),
+            column: column_of(&t),
+        }
+    }
+
+    /// Any cell a value must not be taken from: a field label, a grid header, a checkpoint
+    /// label.
+    fn is_any(&self) -> bool {
+        self.field.is_some() || self.column.is_some()
+    }
+}
+
+fn is_any_label_at(labels: &[CellLabel], i: usize) -> bool {
+    labels.get(i).is_some_and(CellLabel::is_any)
 }
 
 /// Short words without digits or sentence punctuation, in a label position.
@@ -178,29 +213,21 @@ fn looks_like_label(text: &str) -> bool {
         && !t.contains(['。', '，', ',', '；', ';', '、', '《'])
 }
 
-fn is_indicator_header(row: &[LogicalCell<'_>]) -> bool {
-    let mut hits = BTreeSet::new();
-    for c in row.iter().filter(|c| !c.continued) {
-        let t = text_of(c);
-        if t.len() <= MAX_LABEL_BYTES {
-            if let Some(col) = fold_if_label_like(&t).and_then(|f| vocab::column(&f)) {
-                hits.insert(col);
-            }
-        }
-    }
+fn is_indicator_header(labels: &[CellLabel]) -> bool {
+    // A continued cell has no label of its own (see `CellLabel::of`).
+    let hits: BTreeSet<Column> = labels.iter().filter_map(|l| l.column).collect();
     hits.len() >= 3 && (hits.contains(&Column::Value) || hits.contains(&Column::Level3))
 }
 
 /// Fields a row would set (for deciding that a new project starts).
-fn row_fields(row: &[LogicalCell<'_>]) -> BTreeSet<Field> {
+fn row_fields(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> BTreeSet<Field> {
     let mut out = BTreeSet::new();
-    for c in row.iter().filter(|c| !c.continued) {
-        let t = text_of(c);
-        if let Some((f, _)) = label_of(&t) {
+    for (c, l) in row.iter().zip(labels).filter(|(c, _)| !c.continued) {
+        if let Some(f) = l.field {
             if f != Field::Group {
                 out.insert(f);
             }
-        } else if values::department(&t).is_some() {
+        } else if values::department(&text_of(c)).is_some() {
             out.insert(Field::Department);
         }
     }
@@ -306,6 +333,10 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         };
         let table = bounded(table, opts, &mut st.found.clipped);
         let rows = table.logical_rows();
+        let labels: Vec<Vec<CellLabel>> = rows
+            .iter()
+            .map(|r| r.iter().map(CellLabel::of).collect())
+            .collect();
         st.long = None;
         let hits_before = st.hits;
         let mut title = pending.last().copied();
@@ -313,11 +344,12 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         let mut ri = 0;
         while let Some(row) = rows.get(ri) {
             let raw_row = table.rows.get(ri);
+            let row_labels = labels.get(ri).map_or(&[][..], Vec::as_slice);
             ri += 1;
             if row.iter().all(is_blank) {
                 continue;
             }
-            if is_indicator_header(row) {
+            if is_indicator_header(row_labels) {
                 st.hits += 1;
                 let grid = build_grid(row);
                 let origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
@@ -367,7 +399,7 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 st.long = Some(grid);
                 continue;
             }
-            let fields = row_fields(row);
+            let fields = row_fields(row, row_labels);
             if !fields.is_empty() {
                 let need_new = st.current.as_ref().is_none_or(|c| {
                     c.grid.is_some() || fields.iter().any(|f| c.fields.contains(f))
@@ -378,8 +410,12 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                         &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
                     );
                 }
-                let below = rows.get(ri).map(|r| (r.as_slice(), table.rows.get(ri)));
-                let consumed_below = info_row(&mut st, row, raw_row, below);
+                let below = rows.get(ri).map(|r| Below {
+                    row: r,
+                    labels: labels.get(ri).map_or(&[][..], Vec::as_slice),
+                    raw_row: table.rows.get(ri),
+                });
+                let consumed_below = info_row(&mut st, row, row_labels, raw_row, below);
                 if consumed_below {
                     ri += 1;
                 }
@@ -394,7 +430,7 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 }
             } else {
                 // A row of an info block with no known label.
-                let _ = info_row(&mut st, row, raw_row, None);
+                let _ = info_row(&mut st, row, row_labels, raw_row, None);
             }
         }
         if st.hits == hits_before {
@@ -650,12 +686,21 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
     }
 }
 
+/// The row below an info row, which may hold its values.
+#[derive(Clone, Copy)]
+struct Below<'r, 'a> {
+    row: &'r [LogicalCell<'a>],
+    labels: &'r [CellLabel],
+    raw_row: Option<&'r Row>,
+}
+
 /// Read one info row. Returns whether the row below was consumed as this row's values.
 fn info_row(
     st: &mut State,
     row: &[LogicalCell<'_>],
+    labels: &[CellLabel],
     raw_row: Option<&Row>,
-    below: Option<(&[LogicalCell<'_>], Option<&Row>)>,
+    below: Option<Below<'_, '_>>,
 ) -> bool {
     let mut consumed = false;
     let mut k = 0;
@@ -668,7 +713,8 @@ fn info_row(
         if text.trim().is_empty() {
             continue;
         }
-        let Some((field, inline)) = label_of(&text) else {
+        let label = labels.get(k - 1).copied().unwrap_or_default();
+        let Some(field) = label.field else {
             if let Some((code, name)) = values::department(&text) {
                 if let Some(cur) = st.current.as_mut() {
                     cur.fields.insert(Field::Department);
@@ -681,15 +727,14 @@ fn info_row(
             if looks_like_label(&text) {
                 let value = row
                     .get(k..)
-                    .and_then(|rest| rest.iter().find(|c| !c.continued))
-                    .filter(|v| !is_any_label(&text_of(v)));
-                if let Some(v) = value {
-                    k = row
-                        .iter()
-                        .position(|x| std::ptr::eq(x, v))
-                        .map_or(k, |p| p + 1);
+                    .and_then(|rest| rest.iter().position(|c| !c.continued))
+                    .map(|i| k + i)
+                    .filter(|&i| !is_any_label_at(labels, i));
+                if let Some(i) = value {
+                    k = i + 1;
                 }
                 let value = value
+                    .and_then(|i| row.get(i))
                     .map(|v| text_of(v).trim().to_string())
                     .unwrap_or_default();
                 let label = text.trim().to_string();
@@ -706,8 +751,11 @@ fn info_row(
             }
             continue;
         };
-        if let Some(v) = inline {
-            apply(st, field, v, cell_origin(c, raw_row));
+        if label.inline {
+            // Only the (few) inline labels need their value split off again.
+            if let Some((_, Some(v))) = label_of(&text) {
+                apply(st, field, v, cell_origin(c, raw_row));
+            }
             continue;
         }
         match field {
@@ -732,11 +780,13 @@ fn info_row(
                         }
                     })
                     .collect();
-                if let Some((brow, braw)) = below {
-                    if !brow
-                        .iter()
-                        .any(|b| !b.continued && is_any_label(&text_of(b)))
-                    {
+                if let Some(Below {
+                    row: brow,
+                    labels: blabels,
+                    raw_row: braw,
+                }) = below
+                {
+                    if !blabels.iter().any(CellLabel::is_any) {
                         consumed = true;
                         // Same shape: align by position (the label's slot is a continued or
                         // blank cell below). Otherwise align the last cells to the last labels.
@@ -769,8 +819,9 @@ fn info_row(
                     .iter()
                     .position(|c| !c.continued);
                 let next_cell = next.and_then(|i| row.get(k + i));
+                let next_is_label = next.is_some_and(|i| is_any_label_at(labels, k + i));
                 match next_cell {
-                    Some(v) if !is_any_label(&text_of(v)) => {
+                    Some(v) if !next_is_label => {
                         k += next.unwrap_or(0) + 1;
                         let raw = text_of(v);
                         apply(st, field, &raw, cell_origin(v, raw_row));
@@ -780,14 +831,22 @@ fn info_row(
                         if consumed {
                             continue;
                         }
-                        let Some((brow, braw)) = below else { continue };
-                        let own: Vec<&LogicalCell<'_>> =
-                            brow.iter().filter(|c| !c.continued).collect();
-                        if own.iter().any(|b| {
-                            is_any_label(&text_of(b)) || values::department(&text_of(b)).is_some()
+                        let Some(Below {
+                            row: brow,
+                            labels: blabels,
+                            raw_row: braw,
+                        }) = below
+                        else {
+                            continue;
+                        };
+                        if brow.iter().zip(blabels).any(|(b, l)| {
+                            !b.continued
+                                && (l.is_any() || values::department(&text_of(b)).is_some())
                         }) {
                             continue;
                         }
+                        let own: Vec<&LogicalCell<'_>> =
+                            brow.iter().filter(|c| !c.continued).collect();
                         consumed = true;
                         let v = own.iter().find(|b| !is_blank(b)).or(own.last());
                         match v {
