@@ -182,6 +182,16 @@ impl CellLabel {
             return Self::default();
         }
         let t = text_of(c);
+        // Most cells have no inline colon: then the label and the column lookups fold the same
+        // text (see `label_of`), so fold it once.
+        if t.len() <= MAX_LABEL_BYTES && !t.contains(['：', ':']) {
+            let folded = fold_if_label_like(&t);
+            return Self {
+                field: folded.as_deref().and_then(vocab::field),
+                inline: false,
+                column: folded.as_deref().and_then(vocab::column),
+            };
+        }
         let hit = label_of(&t);
         Self {
             field: hit.map(|(f, _)| f),
