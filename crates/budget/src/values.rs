@@ -401,7 +401,6 @@ pub fn department(raw: &str) -> Option<(String, String)> {
         return None;
     }
     let split = s.char_indices().nth(code_len).map_or(s.len(), |(i, _)| i);
-    let code: String = s.get(..split)?.chars().map(half_width).collect();
     let name = s
         .get(split..)?
         .trim_start_matches(|c: char| {
@@ -422,6 +421,8 @@ pub fn department(raw: &str) -> Option<(String, String)> {
     if name.ends_with("元") && name.chars().count() <= 3 {
         return None;
     }
+    // Built only now: most digit-led cells are amounts, rejected above.
+    let code: String = s.get(..split)?.chars().map(half_width).collect();
     Some((code, name.to_string()))
 }
 
