@@ -201,13 +201,14 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
         }
     }
     for (i, ind) in p.indicators.iter().enumerate() {
-        let field = format!("indicators[{i}].value");
+        // Formatted only for a flag: most indicators have none.
+        let field = || format!("indicators[{i}].value");
         let v = &ind.value;
         if v.raw.trim().is_empty() {
             out.push(flag(
                 p,
                 "indicator_value_empty",
-                field,
+                field(),
                 &v.raw,
                 format!(
                     "{}: indicator row {} ({}) has no value",
@@ -254,7 +255,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
             out.push(flag(
                 p,
                 "value_contradicts_indicator",
-                field.clone(),
+                field(),
                 &v.raw,
                 format!("{}: indicator row {}: {why}", label(p), ind.row),
                 &v.origin,
@@ -266,7 +267,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
             out.push(flag(
                 p,
                 "value_repeats_indicator",
-                field,
+                field(),
                 &v.raw,
                 format!(
                     "{}: indicator row {}: the value repeats the indicator's name or description",
