@@ -207,6 +207,34 @@ impl CellLabel {
     }
 }
 
+/// The [`CellLabel`]s of a table's logical rows, in one allocation.
+struct TableLabels {
+    cells: Vec<CellLabel>,
+    /// Where each row's labels start in `cells`, and one past the last row.
+    row_start: Vec<usize>,
+}
+
+impl TableLabels {
+    fn new(rows: &[Vec<LogicalCell<'_>>]) -> Self {
+        let mut cells = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+        let mut row_start = Vec::with_capacity(rows.len() + 1);
+        for r in rows {
+            row_start.push(cells.len());
+            cells.extend(r.iter().map(CellLabel::of));
+        }
+        row_start.push(cells.len());
+        Self { cells, row_start }
+    }
+
+    /// The labels of row `ri` (empty past the last row).
+    fn row(&self, ri: usize) -> &[CellLabel] {
+        let (Some(&a), Some(&b)) = (self.row_start.get(ri), self.row_start.get(ri + 1)) else {
+            return &[];
+        };
+        self.cells.get(a..b).unwrap_or(&[])
+    }
+}
+
 fn is_any_label_at(labels: &[CellLabel], i: usize) -> bool {
     labels.get(i).is_some_and(CellLabel::is_any)
 }
@@ -343,10 +371,7 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         };
         let table = bounded(table, opts, &mut st.found.clipped);
         let rows = table.logical_rows();
-        let labels: Vec<Vec<CellLabel>> = rows
-            .iter()
-            .map(|r| r.iter().map(CellLabel::of).collect())
-            .collect();
+        let labels = TableLabels::new(&rows);
         st.long = None;
         let hits_before = st.hits;
         let mut title = pending.last().copied();
@@ -354,14 +379,14 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         let mut ri = 0;
         while let Some(row) = rows.get(ri) {
             let raw_row = table.rows.get(ri);
-            let row_labels = labels.get(ri).map_or(&[][..], Vec::as_slice);
+            let row_labels = labels.row(ri);
             ri += 1;
             if row.iter().all(is_blank) {
                 continue;
             }
             if is_indicator_header(row_labels) {
                 st.hits += 1;
-                let grid = build_grid(row);
+                let grid = build_grid(row, row_labels);
                 let origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
                 let unknown = grid
                     .iter()
@@ -422,7 +447,7 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 }
                 let below = rows.get(ri).map(|r| Below {
                     row: r,
-                    labels: labels.get(ri).map_or(&[][..], Vec::as_slice),
+                    labels: labels.row(ri),
                     raw_row: table.rows.get(ri),
                 });
                 let consumed_below = info_row(&mut st, row, row_labels, raw_row, below);
@@ -479,19 +504,17 @@ fn label_cells(rows: &[Vec<LogicalCell<'_>>]) -> Vec<String> {
 
 /// The columns of an indicator header row: indicator columns by the vocabulary of grid headers,
 /// project columns (of a multi-project table) by the vocabulary of info labels.
-fn build_grid(row: &[LogicalCell<'_>]) -> Vec<GridColumn> {
+fn build_grid(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> Vec<GridColumn> {
     row.iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let t = text_of(c);
             let folded = fold_label(&t);
-            let column = if t.len() <= MAX_LABEL_BYTES {
-                vocab::column(&folded)
-            } else {
-                None
-            };
+            let label = labels.get(i).copied().unwrap_or_default();
+            let column = label.column;
             let field = match column {
                 Some(_) => None,
-                None => label_of(&t).map(|(f, _)| f).filter(|f| {
+                None => label.field.filter(|f| {
                     matches!(
                         f,
                         Field::Code
