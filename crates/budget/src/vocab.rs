@@ -159,9 +159,20 @@ const COLUMNS: &[(&str, Column)] = &[
     ("长期绩效指标", Column::LongTermValue),
 ];
 
+/// `a.cmp(b)` for these short keys without a call to `memcmp` per probe: keys differ within
+/// their first few bytes, where an inline loop has already decided.
+fn cmp_bytes(a: &str, b: &str) -> std::cmp::Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 fn find<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
     table
-        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .binary_search_by(|(k, _)| cmp_bytes(k, key))
         .ok()
         .and_then(|i| table.get(i))
         .map(|&(_, v)| v)
@@ -246,6 +257,20 @@ mod tests {
         }
         for (k, _) in COLUMNS {
             assert!(may_be_label(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn cmp_bytes_is_str_order() {
+        let mut keys: Vec<&str> = LABELS.iter().map(|(k, _)| *k).collect();
+        keys.extend(COLUMNS.iter().map(|(k, _)| *k));
+        for a in keys
+            .iter()
+            .chain(&["", "a", "ab", "b", "其中", "预算数(万元)"])
+        {
+            for b in keys.iter().chain(&["", "a", "ab", "b"]) {
+                assert_eq!(cmp_bytes(a, b), a.cmp(b), "{a} {b}");
+            }
         }
     }
 
