@@ -9,10 +9,26 @@ pub const MAX_PATTERN_HEADING_CHARS: usize = 60;
 /// Longest paragraph joined to a bare `第一部分` heading as its title.
 const MAX_PART_TITLE_CHARS: usize = 40;
 
-const CN_DIGITS: &str = "一二三四五六七八九十百零〇两";
-
+/// A Chinese numeral (一二三四五六七八九十百零〇两). A `match`, not `str::contains`: this is
+/// asked for every character of the narrative, and a substring search per char was most of
+/// `sections`.
 fn is_cn_digit(c: char) -> bool {
-    CN_DIGITS.contains(c)
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
 }
 
 /// The outline rank a heading pattern implies (1 = outermost), or `None` for body text.
@@ -163,6 +179,12 @@ pub fn sections(paragraphs: &[&Paragraph]) -> Vec<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cn_digits() {
+        assert!("一二三四五六七八九十百零〇两".chars().all(is_cn_digit));
+        assert!(!"1是第、千万亿".chars().any(is_cn_digit));
+    }
 
     #[test]
     fn ranks() {
