@@ -149,8 +149,17 @@ fn may_complete_label(right: &str) -> bool {
 /// Longest label considered (in UTF-8 bytes; 20 CJK characters plus a little).
 const MAX_LABEL_BYTES: usize = 64;
 
+/// `text.find(['：', ':'])` on bytes, without decoding every char: `:` is one byte and `：` is
+/// `EF BC 9A`, and in UTF-8 neither sequence occurs inside another character.
+fn colon_at(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    b.iter().enumerate().position(|(i, &x)| {
+        x == b':' || (x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBC, 0x9A][..]))
+    })
+}
+
 fn split_inline(text: &str) -> Option<(&str, &str)> {
-    let i = text.find(['：', ':'])?;
+    let i = colon_at(text)?;
     let left = text.get(..i)?;
     let right = text.get(i..)?.trim_start_matches(['：', ':']).trim();
     (!left.trim().is_empty()).then_some((left, right))
@@ -184,7 +193,7 @@ impl CellLabel {
         let t = text_of(c);
         // Most cells have no inline colon: then the label and the column lookups fold the same
         // text (see `label_of`), so fold it once.
-        if t.len() <= MAX_LABEL_BYTES && !t.contains(['：', ':']) {
+        if t.len() <= MAX_LABEL_BYTES && colon_at(&t).is_none() {
             let folded = fold_if_label_like(&t);
             return Self {
                 field: folded.as_deref().and_then(vocab::field),
@@ -1073,6 +1082,23 @@ mod tests {
             label_of(&format!("资金：{spaced}")),
             Some((Field::BudgetTotal, None))
         );
+    }
+
+    #[test]
+    fn colon_at_finds_the_first_colon() {
+        for t in [
+            "",
+            "a",
+            "a:b",
+            "项目：名称",
+            "：",
+            "ab：c:d",
+            "a:b：c",
+            "Ｚ＜ｚ",
+            "资金",
+        ] {
+            assert_eq!(colon_at(t), t.find(['：', ':']), "{t}");
+        }
     }
 
     #[test]
