@@ -425,8 +425,13 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
 /// A department line: a numeric code and a name (`467002定州市生态环境局`,
 /// `820001-井研县马踏镇人民政府`). Returns `(code, name)`.
 pub fn department(raw: &str) -> Option<(String, String)> {
-    let s = raw.trim();
-    if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) || s.len() > 200 {
+    // Most cells do not start with a digit: reject them before trimming their end.
+    let s = raw.trim_start();
+    if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) {
+        return None;
+    }
+    let s = s.trim_end();
+    if s.len() > 200 {
         return None;
     }
     let code_len = s
