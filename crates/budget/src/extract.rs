@@ -194,11 +194,12 @@ impl CellLabel {
         // Most cells have no inline colon: then the label and the column lookups fold the same
         // text (see `label_of`), so fold it once.
         if t.len() <= MAX_LABEL_BYTES && colon_at(&t).is_none() {
-            let folded = fold_if_label_like(&t);
+            let (field, column) =
+                fold_if_label_like(&t).map_or((None, None), |f| vocab::field_and_column(&f));
             return Self {
-                field: folded.as_deref().and_then(vocab::field),
+                field,
                 inline: false,
-                column: folded.as_deref().and_then(vocab::column),
+                column,
             };
         }
         let hit = label_of(&t);

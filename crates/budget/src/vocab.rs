@@ -208,15 +208,18 @@ pub fn may_end_label(last: char) -> bool {
     last == ')' || LAST_CHARS.contains(&last)
 }
 
-fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
+/// The texts a lookup tries: the folded text, without a leading `其中`, and without a trailing
+/// parenthetical as well. `None` when no label can match (see [`may_be_label`]).
+fn keys(folded: &str) -> Option<[&str; 3]> {
     let rest = folded.strip_prefix("其中").unwrap_or(folded);
     let head = match strip_paren(rest) {
         Some((head, _)) => head,
         None => rest,
     };
-    if !may_be_label(head) {
-        return None;
-    }
+    may_be_label(head).then_some([folded, rest, head])
+}
+
+fn find_keys<T: Copy>(table: &[(&str, T)], [folded, rest, head]: [&str; 3]) -> Option<T> {
     find(table, folded)
         .or_else(|| {
             (rest.len() != folded.len())
@@ -230,6 +233,10 @@ fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
         })
 }
 
+fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
+    find_keys(table, keys(folded)?)
+}
+
 /// The info field a folded label names.
 pub fn field(folded: &str) -> Option<Field> {
     lookup(LABELS, folded)
@@ -238,6 +245,14 @@ pub fn field(folded: &str) -> Option<Field> {
 /// The indicator column a folded header names.
 pub fn column(folded: &str) -> Option<Column> {
     lookup(COLUMNS, folded)
+}
+
+/// `(field(folded), column(folded))`, stripping the text once for both.
+pub fn field_and_column(folded: &str) -> (Option<Field>, Option<Column>) {
+    match keys(folded) {
+        Some(k) => (find_keys(LABELS, k), find_keys(COLUMNS, k)),
+        None => (None, None),
+    }
 }
 
 #[cfg(test)]
@@ -291,5 +306,16 @@ mod tests {
         assert_eq!(column("年度指标值"), Some(Column::Value));
         assert_eq!(column("权重(%)"), Some(Column::Known));
         assert_eq!(field("单位名称"), Some(Field::Department));
+        for t in [
+            "指标值",
+            "其中财政资金",
+            "权重(%)",
+            "单位",
+            "备注",
+            "",
+            "4621.00",
+        ] {
+            assert_eq!(field_and_column(t), (field(t), column(t)), "{t}");
+        }
     }
 }
