@@ -92,10 +92,14 @@ pub fn items_in(text: &str, out: &mut Vec<String>) {
     let mut starts: Vec<usize> = Vec::new();
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
-        let at_boundary = prev.is_none_or(|p| {
-            matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?' | '\n') || p.is_whitespace()
-        });
-        if at_boundary && is_cn_digit(c) {
+        // The numeral first: it is rare, and the boundary test (a Unicode whitespace lookup)
+        // ran for every character before.
+        let at_boundary = || {
+            prev.is_none_or(|p| {
+                matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?' | '\n') || p.is_whitespace()
+            })
+        };
+        if is_cn_digit(c) && at_boundary() {
             let rest = text.get(i..).unwrap_or("");
             let n = rest.chars().take_while(|c| is_cn_digit(*c)).count();
             if n <= 3 && rest.chars().nth(n) == Some('是') {
