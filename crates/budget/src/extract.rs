@@ -360,6 +360,14 @@ fn bounded<'t>(t: &'t Table, opts: &Options, clipped: &mut Vec<Origin>) -> Cow<'
 /// Run the table pass over the document.
 pub fn projects(doc: &Document, opts: &Options) -> Found {
     let mut st = State::default();
+    // Usually one project per table or two: reserving up front saves growing a Vec of large
+    // records (each move copies them all) several times per document.
+    let tables = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table(_)))
+        .count();
+    st.found.projects.reserve(tables);
     let mut pending: Vec<(usize, &Paragraph)> = Vec::new();
     for (bi, block) in doc.blocks.iter().enumerate() {
         let table = match block {
