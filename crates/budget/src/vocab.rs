@@ -188,24 +188,43 @@ pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
 }
 
 /// The last characters of every label in both tables (checked by a test): most cells are
-/// values, and this rejects them before any string comparison.
-/// A slice of chars, not a `&str`: `str::contains(char)` re-encodes the char and runs a
-/// substring search for every lookup.
-const LAST_CHARS: &[char] = &[
-    '位', '值', '划', '容', '据', '数', '标', '模', '款', '码', '称', '述', '途', '释', '金', '门',
-    '额', '质', '重', '向', '性', '准',
-];
+/// values, and this rejects them before any string comparison. A `match`, which compiles to a
+/// few comparisons: this is asked for nearly every cell.
+fn is_last_char(c: char) -> bool {
+    matches!(
+        c,
+        '位' | '值'
+            | '划'
+            | '容'
+            | '据'
+            | '数'
+            | '标'
+            | '模'
+            | '款'
+            | '码'
+            | '称'
+            | '述'
+            | '途'
+            | '释'
+            | '金'
+            | '门'
+            | '额'
+            | '质'
+            | '重'
+            | '向'
+            | '性'
+            | '准'
+    )
+}
 
 fn may_be_label(s: &str) -> bool {
-    s.chars()
-        .next_back()
-        .is_some_and(|c| LAST_CHARS.contains(&c))
+    s.chars().next_back().is_some_and(is_last_char)
 }
 
 /// Whether a folded text ending in `last` may be a label (a `)` may close a parenthetical that
 /// a lookup strips).
 pub fn may_end_label(last: char) -> bool {
-    last == ')' || LAST_CHARS.contains(&last)
+    last == ')' || is_last_char(last)
 }
 
 /// The texts a lookup tries: the folded text, without a leading `其中`, and without a trailing
