@@ -990,11 +990,12 @@ fn indicator_row(
 /// `fold_value` trims is whitespace that `fold_label` drops), stopping at the first difference.
 pub fn same_text(a: &str, b: &str) -> bool {
     // `fold_value(a)` is empty exactly when `a` is blank: folding maps no other char to a space.
-    !a.trim().is_empty()
-        && (a == b
-            || a.chars()
-                .filter_map(fold::fold_value_label_char)
-                .eq(b.chars().filter_map(fold::fold_value_label_char)))
+    // Asked last: the texts nearly always differ at their first char.
+    (a == b
+        || a.chars()
+            .filter_map(fold::fold_value_label_char)
+            .eq(b.chars().filter_map(fold::fold_value_label_char)))
+        && !a.trim().is_empty()
 }
 
 #[cfg(test)]
