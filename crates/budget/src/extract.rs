@@ -1,6 +1,6 @@
 //! Project extraction: a label-driven pass over the logical rows of every table.
 
-use crate::fold::{fold_label, fold_value};
+use crate::fold::{self, fold_label};
 use crate::records::{Amount, Indicator, PlanPoint, Project};
 use crate::values;
 use crate::vocab::{self, Column, Field};
@@ -91,42 +91,162 @@ fn cell_origin(c: &LogicalCell<'_>, row: Option<&Row>) -> Origin {
 
 /// A label hit in a cell: the field and, for an inline `label：value` cell, the value.
 fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
-    let (left, right) = match split_inline(text) {
-        Some((l, r)) => (l, Some(r)),
+    // Labels are short: long cells are values, and folding them would be wasted work. So only
+    // a colon right after a short label counts, and a long value is not searched for one.
+    let mut head_len = text.len().min(MAX_LABEL_BYTES + '：'.len_utf8());
+    while !text.is_char_boundary(head_len) {
+        head_len -= 1;
+    }
+    let (left, right) = match text.get(..head_len).and_then(split_inline) {
+        Some((l, _)) => {
+            let r = text.get(l.len()..)?.trim_start_matches(['：', ':']).trim();
+            (l, Some(r))
+        }
         None => (text, None),
     };
-    // Labels are short: long cells are values, and folding them would be wasted work.
     if left.len() > MAX_LABEL_BYTES {
         return None;
     }
-    let folded = fold_label(text);
-    if folded.is_empty() {
-        return None;
-    }
-    if let Some(f) = vocab::field(&folded) {
-        return Some((f, None));
+    // The whole cell may fold to a label by itself (`预算数（万元：）`, `单位:(万元)`): that hit
+    // wins, as a label without an inline value. A long `label：value` cell cannot, so its value
+    // is not folded.
+    if right.is_none_or(may_complete_label) {
+        if let Some(f) = fold_if_label_like(text).and_then(|w| vocab::field(&w)) {
+            return Some((f, None));
+        }
     }
     let right = right?;
-    vocab::field(&fold_label(left)).map(|f| (f, Some(right)))
+    let f = vocab::field(&fold_if_label_like(left)?)?;
+    Some((f, Some(right)))
+}
+
+/// The folded text, when it could name a field or a column at all: every label ends in one of
+/// a few characters (or a parenthetical), and most cells are values, so the last character
+/// rejects them before the whole cell is folded.
+fn fold_if_label_like(text: &str) -> Option<Cow<'_, str>> {
+    let last = text.chars().rev().find_map(fold::fold_char)?;
+    vocab::may_end_label(last).then(|| fold_label(text))
+}
+
+/// Whether a cell `left：right` could fold to a field label as a whole: only when
+/// `fold(right)` is short enough for a lookup, or ends in a parenthetical (which a lookup strips,
+/// however long). When this says no, the whole cell folds to something non-empty and unknown.
+fn may_complete_label(right: &str) -> bool {
+    let folded = right.chars().filter_map(fold::fold_char);
+    if folded.clone().next_back() == Some(')') {
+        return true;
+    }
+    let mut bytes = 0;
+    for c in folded {
+        bytes += c.len_utf8();
+        if bytes > vocab::MAX_FIELD_LOOKUP_BYTES {
+            return false;
+        }
+    }
+    true
 }
 
 /// Longest label considered (in UTF-8 bytes; 20 CJK characters plus a little).
 const MAX_LABEL_BYTES: usize = 64;
 
+/// `text.find(['：', ':'])` on bytes, without decoding every char: `:` is one byte and `：` is
+/// `EF BC 9A`, and in UTF-8 neither sequence occurs inside another character.
+fn colon_at(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    b.iter().enumerate().position(|(i, &x)| {
+        x == b':' || (x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBC, 0x9A][..]))
+    })
+}
+
 fn split_inline(text: &str) -> Option<(&str, &str)> {
-    let i = text.find(['：', ':'])?;
+    let i = colon_at(text)?;
     let left = text.get(..i)?;
     let right = text.get(i..)?.trim_start_matches(['：', ':']).trim();
     (!left.trim().is_empty()).then_some((left, right))
 }
 
-fn is_column_label(text: &str) -> bool {
-    text.len() <= MAX_LABEL_BYTES && vocab::column(&fold_label(text)).is_some()
+fn column_of(text: &str) -> Option<Column> {
+    if text.len() > MAX_LABEL_BYTES {
+        return None;
+    }
+    fold_if_label_like(text).and_then(|f| vocab::column(&f))
 }
 
-/// Any cell a value must not be taken from: a field label, a grid header, a checkpoint label.
-fn is_any_label(text: &str) -> bool {
-    label_of(text).is_some() || is_column_label(text)
+/// What a cell is as a label, worked out once per cell: a row is looked at several times (as a
+/// grid header, for the fields it sets, as the row below an info row), and folding and looking
+/// up every cell each time was most of the normaliser's work.
+#[derive(Clone, Copy, Debug, Default)]
+struct CellLabel {
+    /// The field of [`label_of`].
+    field: Option<Field>,
+    /// Whether the label carries its value inline (`label：value`).
+    inline: bool,
+    /// The column of [`column_of`].
+    column: Option<Column>,
+}
+
+impl CellLabel {
+    fn of(c: &LogicalCell<'_>) -> Self {
+        if c.continued {
+            return Self::default();
+        }
+        let t = text_of(c);
+        // Most cells have no inline colon: then the label and the column lookups fold the same
+        // text (see `label_of`), so fold it once.
+        if t.len() <= MAX_LABEL_BYTES && colon_at(&t).is_none() {
+            let (field, column) =
+                fold_if_label_like(&t).map_or((None, None), |f| vocab::field_and_column(&f));
+            return Self {
+                field,
+                inline: false,
+                column,
+            };
+        }
+        let hit = label_of(&t);
+        Self {
+            field: hit.map(|(f, _)| f),
+            inline: hit.is_some_and(|(_, v)| v.is_some()),
+            column: column_of(&t),
+        }
+    }
+
+    /// Any cell a value must not be taken from: a field label, a grid header, a checkpoint
+    /// label.
+    fn is_any(&self) -> bool {
+        self.field.is_some() || self.column.is_some()
+    }
+}
+
+/// The [`CellLabel`]s of a table's logical rows, in one allocation.
+struct TableLabels {
+    cells: Vec<CellLabel>,
+    /// Where each row's labels start in `cells`, and one past the last row.
+    row_start: Vec<usize>,
+}
+
+impl TableLabels {
+    fn new(rows: &[Vec<LogicalCell<'_>>]) -> Self {
+        let mut cells = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+        let mut row_start = Vec::with_capacity(rows.len() + 1);
+        for r in rows {
+            row_start.push(cells.len());
+            cells.extend(r.iter().map(CellLabel::of));
+        }
+        row_start.push(cells.len());
+        Self { cells, row_start }
+    }
+
+    /// The labels of row `ri` (empty past the last row).
+    fn row(&self, ri: usize) -> &[CellLabel] {
+        let (Some(&a), Some(&b)) = (self.row_start.get(ri), self.row_start.get(ri + 1)) else {
+            return &[];
+        };
+        self.cells.get(a..b).unwrap_or(&[])
+    }
+}
+
+fn is_any_label_at(labels: &[CellLabel], i: usize) -> bool {
+    labels.get(i).is_some_and(CellLabel::is_any)
 }
 
 /// Short words without digits or sentence punctuation, in a label position.
@@ -141,29 +261,21 @@ fn looks_like_label(text: &str) -> bool {
         && !t.contains(['。', '，', ',', '；', ';', '、', '《'])
 }
 
-fn is_indicator_header(row: &[LogicalCell<'_>]) -> bool {
-    let mut hits = BTreeSet::new();
-    for c in row.iter().filter(|c| !c.continued) {
-        let t = text_of(c);
-        if t.len() <= MAX_LABEL_BYTES {
-            if let Some(col) = vocab::column(&fold_label(&t)) {
-                hits.insert(col);
-            }
-        }
-    }
+fn is_indicator_header(labels: &[CellLabel]) -> bool {
+    // A continued cell has no label of its own (see `CellLabel::of`).
+    let hits: BTreeSet<Column> = labels.iter().filter_map(|l| l.column).collect();
     hits.len() >= 3 && (hits.contains(&Column::Value) || hits.contains(&Column::Level3))
 }
 
 /// Fields a row would set (for deciding that a new project starts).
-fn row_fields(row: &[LogicalCell<'_>]) -> BTreeSet<Field> {
+fn row_fields(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> BTreeSet<Field> {
     let mut out = BTreeSet::new();
-    for c in row.iter().filter(|c| !c.continued) {
-        let t = text_of(c);
-        if let Some((f, _)) = label_of(&t) {
+    for (c, l) in row.iter().zip(labels).filter(|(c, _)| !c.continued) {
+        if let Some(f) = l.field {
             if f != Field::Group {
                 out.insert(f);
             }
-        } else if values::department(&t).is_some() {
+        } else if values::department(&text_of(c)).is_some() {
             out.insert(Field::Department);
         }
     }
@@ -248,6 +360,14 @@ fn bounded<'t>(t: &'t Table, opts: &Options, clipped: &mut Vec<Origin>) -> Cow<'
 /// Run the table pass over the document.
 pub fn projects(doc: &Document, opts: &Options) -> Found {
     let mut st = State::default();
+    // Usually one project per table or two: reserving up front saves growing a Vec of large
+    // records (each move copies them all) several times per document.
+    let tables = doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table(_)))
+        .count();
+    st.found.projects.reserve(tables);
     let mut pending: Vec<(usize, &Paragraph)> = Vec::new();
     for (bi, block) in doc.blocks.iter().enumerate() {
         let table = match block {
@@ -269,6 +389,7 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         };
         let table = bounded(table, opts, &mut st.found.clipped);
         let rows = table.logical_rows();
+        let labels = TableLabels::new(&rows);
         st.long = None;
         let hits_before = st.hits;
         let mut title = pending.last().copied();
@@ -276,13 +397,14 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         let mut ri = 0;
         while let Some(row) = rows.get(ri) {
             let raw_row = table.rows.get(ri);
+            let row_labels = labels.row(ri);
             ri += 1;
             if row.iter().all(is_blank) {
                 continue;
             }
-            if is_indicator_header(row) {
+            if is_indicator_header(row_labels) {
                 st.hits += 1;
-                let grid = build_grid(row);
+                let grid = build_grid(row, row_labels);
                 let origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
                 let unknown = grid
                     .iter()
@@ -330,7 +452,7 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 st.long = Some(grid);
                 continue;
             }
-            let fields = row_fields(row);
+            let fields = row_fields(row, row_labels);
             if !fields.is_empty() {
                 let need_new = st.current.as_ref().is_none_or(|c| {
                     c.grid.is_some() || fields.iter().any(|f| c.fields.contains(f))
@@ -341,8 +463,12 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                         &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
                     );
                 }
-                let below = rows.get(ri).map(|r| (r.as_slice(), table.rows.get(ri)));
-                let consumed_below = info_row(&mut st, row, raw_row, below);
+                let below = rows.get(ri).map(|r| Below {
+                    row: r,
+                    labels: labels.row(ri),
+                    raw_row: table.rows.get(ri),
+                });
+                let consumed_below = info_row(&mut st, row, row_labels, raw_row, below);
                 if consumed_below {
                     ri += 1;
                 }
@@ -357,7 +483,7 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
                 }
             } else {
                 // A row of an info block with no known label.
-                let _ = info_row(&mut st, row, raw_row, None);
+                let _ = info_row(&mut st, row, row_labels, raw_row, None);
             }
         }
         if st.hits == hits_before {
@@ -396,19 +522,17 @@ fn label_cells(rows: &[Vec<LogicalCell<'_>>]) -> Vec<String> {
 
 /// The columns of an indicator header row: indicator columns by the vocabulary of grid headers,
 /// project columns (of a multi-project table) by the vocabulary of info labels.
-fn build_grid(row: &[LogicalCell<'_>]) -> Vec<GridColumn> {
+fn build_grid(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> Vec<GridColumn> {
     row.iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let t = text_of(c);
             let folded = fold_label(&t);
-            let column = if t.len() <= MAX_LABEL_BYTES {
-                vocab::column(&folded)
-            } else {
-                None
-            };
+            let label = labels.get(i).copied().unwrap_or_default();
+            let column = label.column;
             let field = match column {
                 Some(_) => None,
-                None => label_of(&t).map(|(f, _)| f).filter(|f| {
+                None => label.field.filter(|f| {
                     matches!(
                         f,
                         Field::Code
@@ -613,12 +737,21 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
     }
 }
 
+/// The row below an info row, which may hold its values.
+#[derive(Clone, Copy)]
+struct Below<'r, 'a> {
+    row: &'r [LogicalCell<'a>],
+    labels: &'r [CellLabel],
+    raw_row: Option<&'r Row>,
+}
+
 /// Read one info row. Returns whether the row below was consumed as this row's values.
 fn info_row(
     st: &mut State,
     row: &[LogicalCell<'_>],
+    labels: &[CellLabel],
     raw_row: Option<&Row>,
-    below: Option<(&[LogicalCell<'_>], Option<&Row>)>,
+    below: Option<Below<'_, '_>>,
 ) -> bool {
     let mut consumed = false;
     let mut k = 0;
@@ -631,7 +764,8 @@ fn info_row(
         if text.trim().is_empty() {
             continue;
         }
-        let Some((field, inline)) = label_of(&text) else {
+        let label = labels.get(k - 1).copied().unwrap_or_default();
+        let Some(field) = label.field else {
             if let Some((code, name)) = values::department(&text) {
                 if let Some(cur) = st.current.as_mut() {
                     cur.fields.insert(Field::Department);
@@ -644,15 +778,14 @@ fn info_row(
             if looks_like_label(&text) {
                 let value = row
                     .get(k..)
-                    .and_then(|rest| rest.iter().find(|c| !c.continued))
-                    .filter(|v| !is_any_label(&text_of(v)));
-                if let Some(v) = value {
-                    k = row
-                        .iter()
-                        .position(|x| std::ptr::eq(x, v))
-                        .map_or(k, |p| p + 1);
+                    .and_then(|rest| rest.iter().position(|c| !c.continued))
+                    .map(|i| k + i)
+                    .filter(|&i| !is_any_label_at(labels, i));
+                if let Some(i) = value {
+                    k = i + 1;
                 }
                 let value = value
+                    .and_then(|i| row.get(i))
                     .map(|v| text_of(v).trim().to_string())
                     .unwrap_or_default();
                 let label = text.trim().to_string();
@@ -669,8 +802,11 @@ fn info_row(
             }
             continue;
         };
-        if let Some(v) = inline {
-            apply(st, field, v, cell_origin(c, raw_row));
+        if label.inline {
+            // Only the (few) inline labels need their value split off again.
+            if let Some((_, Some(v))) = label_of(&text) {
+                apply(st, field, v, cell_origin(c, raw_row));
+            }
             continue;
         }
         match field {
@@ -695,11 +831,13 @@ fn info_row(
                         }
                     })
                     .collect();
-                if let Some((brow, braw)) = below {
-                    if !brow
-                        .iter()
-                        .any(|b| !b.continued && is_any_label(&text_of(b)))
-                    {
+                if let Some(Below {
+                    row: brow,
+                    labels: blabels,
+                    raw_row: braw,
+                }) = below
+                {
+                    if !blabels.iter().any(CellLabel::is_any) {
                         consumed = true;
                         // Same shape: align by position (the label's slot is a continued or
                         // blank cell below). Otherwise align the last cells to the last labels.
@@ -732,8 +870,9 @@ fn info_row(
                     .iter()
                     .position(|c| !c.continued);
                 let next_cell = next.and_then(|i| row.get(k + i));
+                let next_is_label = next.is_some_and(|i| is_any_label_at(labels, k + i));
                 match next_cell {
-                    Some(v) if !is_any_label(&text_of(v)) => {
+                    Some(v) if !next_is_label => {
                         k += next.unwrap_or(0) + 1;
                         let raw = text_of(v);
                         apply(st, field, &raw, cell_origin(v, raw_row));
@@ -743,14 +882,22 @@ fn info_row(
                         if consumed {
                             continue;
                         }
-                        let Some((brow, braw)) = below else { continue };
-                        let own: Vec<&LogicalCell<'_>> =
-                            brow.iter().filter(|c| !c.continued).collect();
-                        if own.iter().any(|b| {
-                            is_any_label(&text_of(b)) || values::department(&text_of(b)).is_some()
+                        let Some(Below {
+                            row: brow,
+                            labels: blabels,
+                            raw_row: braw,
+                        }) = below
+                        else {
+                            continue;
+                        };
+                        if brow.iter().zip(blabels).any(|(b, l)| {
+                            !b.continued
+                                && (l.is_any() || values::department(&text_of(b)).is_some())
                         }) {
                             continue;
                         }
+                        let own: Vec<&LogicalCell<'_>> =
+                            brow.iter().filter(|c| !c.continued).collect();
                         consumed = true;
                         let v = own.iter().find(|b| !is_blank(b)).or(own.last());
                         match v {
@@ -838,8 +985,164 @@ fn indicator_row(
     true
 }
 
-/// Fold for equality tests between values and labels.
+/// Fold for equality tests between values and labels: `fold_label(fold_value(x))` compared,
+/// but char by char without building either string (both folds work per char, and what
+/// `fold_value` trims is whitespace that `fold_label` drops), stopping at the first difference.
 pub fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (fold_value(a), fold_value(b));
-    !a.is_empty() && fold_label(&a) == fold_label(&b)
+    // `fold_value(a)` is empty exactly when `a` is blank: folding maps no other char to a space.
+    // Asked last: the texts nearly always differ at their first char.
+    (a == b
+        || a.chars()
+            .filter_map(fold::fold_value_label_char)
+            .eq(b.chars().filter_map(fold::fold_value_label_char)))
+        && !a.trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fold::fold_value;
+
+    /// `same_text` before it compared char by char.
+    fn reference_same_text(a: &str, b: &str) -> bool {
+        let (a, b) = (fold_value(a), fold_value(b));
+        !a.is_empty() && fold_label(&a) == fold_label(&b)
+    }
+
+    /// `label_of` before it folded only what can matter.
+    fn reference_label_of(text: &str) -> Option<(Field, Option<&str>)> {
+        let (left, right) = match split_inline(text) {
+            Some((l, r)) => (l, Some(r)),
+            None => (text, None),
+        };
+        if left.len() > MAX_LABEL_BYTES {
+            return None;
+        }
+        let folded = fold_label(text);
+        if folded.is_empty() {
+            return None;
+        }
+        if let Some(f) = vocab::field(&folded) {
+            return Some((f, None));
+        }
+        let right = right?;
+        vocab::field(&fold_label(left)).map(|f| (f, Some(right)))
+    }
+
+    #[test]
+    fn label_of_equals_reference() {
+        let long = "很长的值".repeat(40);
+        let long_paren = format!("{long}（万元）");
+        let spaced = format!("总{}额", " ".repeat(200));
+        let texts = [
+            "",
+            "\u{200B}",
+            "\u{200B}：\u{FEFF}",
+            "项目名称",
+            "项目名称：某项目",
+            "项目名称:",
+            "项目名称：\u{200B}",
+            "单位:(万元)",
+            "单位：万元",
+            "金额单位：萬元",
+            "预算数（万元：100）",
+            "预算数（万元：4621.00）",
+            "资金：总额",
+            "资金：　总 额",
+            "其中：财政资金",
+            "其中：财政资金：100",
+            "年度绩效目标：目标1：完成",
+            "备注：无",
+            "其中",
+            "≥95%",
+            "预算数（万元）",
+            "预算数（万元）：100",
+        ];
+        let owned = [
+            format!("项目名称：{long}"),
+            format!("项目名称：{long_paren}"),
+            format!("资金：{spaced}"),
+            format!("预算数（万元：{long}）"),
+            format!("{long}：项目名称"),
+        ];
+        // Colons around the longest label considered.
+        let boundary: Vec<String> = (58..70)
+            .flat_map(|n| {
+                let pad = "a".repeat(n);
+                let pad3 = "资".repeat(n / 3);
+                [
+                    format!("{pad}：金额单位"),
+                    format!("{pad}:万元{long}"),
+                    format!("{pad3}：金额单位"),
+                    format!(" {pad3}: 万元"),
+                    pad.clone(),
+                ]
+            })
+            .collect();
+        let owned = owned.iter().chain(&boundary);
+        for t in texts.iter().copied().chain(owned.map(String::as_str)) {
+            assert_eq!(label_of(t), reference_label_of(t), "{t:?}");
+        }
+        assert_eq!(label_of("单位:(万元)"), Some((Field::Unit, None)));
+        assert_eq!(
+            label_of("项目名称：某项目"),
+            Some((Field::Name, Some("某项目")))
+        );
+        assert_eq!(
+            label_of(&format!("资金：{spaced}")),
+            Some((Field::BudgetTotal, None))
+        );
+    }
+
+    #[test]
+    fn colon_at_finds_the_first_colon() {
+        for t in [
+            "",
+            "a",
+            "a:b",
+            "项目：名称",
+            "：",
+            "ab：c:d",
+            "a:b：c",
+            "Ｚ＜ｚ",
+            "资金",
+        ] {
+            assert_eq!(colon_at(t), t.find(['：', ':']), "{t}");
+        }
+    }
+
+    #[test]
+    fn same_text_equals_reference() {
+        let texts = [
+            "",
+            " ",
+            "　",
+            "≥95%",
+            "≥９５％",
+            "合格率",
+            "合格率 ",
+            "合 格 率",
+            "合格率：",
+            "満意度",
+            "满意度",
+            "滿意度",
+            "A",
+            "Ａ",
+            "a",
+            "100",
+            "１００",
+            "100 ",
+            "10 0",
+            ":",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), reference_same_text(a, b), "{a:?} {b:?}");
+            }
+        }
+        assert!(same_text("滿意度 ", "满意度"));
+        assert!(same_text("１００", "100"));
+        assert!(!same_text(" ", " "));
+        assert!(!same_text("合格率", "合格"));
+    }
 }

@@ -9,10 +9,26 @@ pub const MAX_PATTERN_HEADING_CHARS: usize = 60;
 /// Longest paragraph joined to a bare `第一部分` heading as its title.
 const MAX_PART_TITLE_CHARS: usize = 40;
 
-const CN_DIGITS: &str = "一二三四五六七八九十百零〇两";
-
+/// A Chinese numeral (一二三四五六七八九十百零〇两). A `match`, not `str::contains`: this is
+/// asked for every character of the narrative, and a substring search per char was most of
+/// `sections`.
 fn is_cn_digit(c: char) -> bool {
-    CN_DIGITS.contains(c)
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
+    )
 }
 
 /// The outline rank a heading pattern implies (1 = outermost), or `None` for body text.
@@ -76,10 +92,14 @@ pub fn items_in(text: &str, out: &mut Vec<String>) {
     let mut starts: Vec<usize> = Vec::new();
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
-        let at_boundary = prev.is_none_or(|p| {
-            matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?' | '\n') || p.is_whitespace()
-        });
-        if at_boundary && is_cn_digit(c) {
+        // The numeral first: it is rare, and the boundary test (a Unicode whitespace lookup)
+        // ran for every character before.
+        let at_boundary = || {
+            prev.is_none_or(|p| {
+                matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?' | '\n') || p.is_whitespace()
+            })
+        };
+        if is_cn_digit(c) && at_boundary() {
             let rest = text.get(i..).unwrap_or("");
             let n = rest.chars().take_while(|c| is_cn_digit(*c)).count();
             if n <= 3 && rest.chars().nth(n) == Some('是') {
@@ -163,6 +183,12 @@ pub fn sections(paragraphs: &[&Paragraph]) -> Vec<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cn_digits() {
+        assert!("一二三四五六七八九十百零〇两".chars().all(is_cn_digit));
+        assert!(!"1是第、千万亿".chars().any(is_cn_digit));
+    }
 
     #[test]
     fn ranks() {

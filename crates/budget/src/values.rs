@@ -14,11 +14,13 @@ const MAX_NUMBER_CHARS: usize = 40;
 pub fn leading_number(s: &str) -> Option<(Decimal, &str)> {
     let bytes = s.as_bytes();
     let mut end = 0;
-    let mut digits = String::new();
+    // The sign, digits and point without separators, on the stack: this runs for every amount
+    // and indicator value, and a growing String was a large share of it.
+    let mut digits = NumberBuf::default();
     if let Some(&c) = bytes.first() {
         if c == b'-' || c == b'+' {
             if c == b'-' {
-                digits.push('-');
+                digits.push(b'-')?;
             }
             end = 1;
         }
@@ -29,7 +31,7 @@ pub fn leading_number(s: &str) -> Option<(Decimal, &str)> {
     while let Some(&c) = bytes.get(end) {
         match c {
             b'0'..=b'9' => {
-                digits.push(c as char);
+                digits.push(c)?;
                 seen_digit = true;
             }
             b',' if seen_digit
@@ -45,7 +47,7 @@ pub fn leading_number(s: &str) -> Option<(Decimal, &str)> {
                 && !seen_dot
                 && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) =>
             {
-                digits.push('.');
+                digits.push(b'.')?;
                 seen_dot = true;
             }
             _ => break,
@@ -58,8 +60,37 @@ pub fn leading_number(s: &str) -> Option<(Decimal, &str)> {
     if !seen_digit {
         return None;
     }
-    let value = Decimal::from_str(&digits).ok()?;
+    let value = Decimal::from_str(digits.as_str()?).ok()?;
     Some((value, s.get(end..)?))
+}
+
+/// The text of a number being read: a sign, at most `MAX_NUMBER_CHARS` + 1 digits and a point
+/// (longer numbers are rejected before the buffer could fill).
+struct NumberBuf {
+    bytes: [u8; MAX_NUMBER_CHARS + 2],
+    len: usize,
+}
+
+impl Default for NumberBuf {
+    fn default() -> Self {
+        Self {
+            bytes: [0; MAX_NUMBER_CHARS + 2],
+            len: 0,
+        }
+    }
+}
+
+impl NumberBuf {
+    /// `None` when full (never, given the bound above; then the number is rejected).
+    fn push(&mut self, b: u8) -> Option<()> {
+        *self.bytes.get_mut(self.len)? = b;
+        self.len += 1;
+        Some(())
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(self.bytes.get(..self.len)?).ok()
+    }
 }
 
 /// Parse a whole cell as a number, with an optional unit suffix (`250万元`). Full-width digits
@@ -67,7 +98,12 @@ pub fn leading_number(s: &str) -> Option<(Decimal, &str)> {
 /// a number (blank, words, trailing junk).
 pub fn parse_amount(raw: &str) -> Option<(Decimal, Option<&'static str>)> {
     let folded = fold_value(raw);
-    let s: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    // Inner spaces (`250 万元`) are dropped; most cells have none, and are not copied.
+    let s: std::borrow::Cow<'_, str> = if folded.contains(char::is_whitespace) {
+        folded.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        folded
+    };
     let (value, rest) = leading_number(&s)?;
     match rest {
         "" => Some((value, None)),
@@ -389,8 +425,13 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
 /// A department line: a numeric code and a name (`467002定州市生态环境局`,
 /// `820001-井研县马踏镇人民政府`). Returns `(code, name)`.
 pub fn department(raw: &str) -> Option<(String, String)> {
-    let s = raw.trim();
-    if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) || s.len() > 200 {
+    // Most cells do not start with a digit: reject them before trimming their end.
+    let s = raw.trim_start();
+    if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) {
+        return None;
+    }
+    let s = s.trim_end();
+    if s.len() > 200 {
         return None;
     }
     let code_len = s
@@ -401,7 +442,6 @@ pub fn department(raw: &str) -> Option<(String, String)> {
         return None;
     }
     let split = s.char_indices().nth(code_len).map_or(s.len(), |(i, _)| i);
-    let code: String = s.get(..split)?.chars().map(half_width).collect();
     let name = s
         .get(split..)?
         .trim_start_matches(|c: char| {
@@ -422,6 +462,8 @@ pub fn department(raw: &str) -> Option<(String, String)> {
     if name.ends_with("元") && name.chars().count() <= 3 {
         return None;
     }
+    // Built only now: most digit-led cells are amounts, rejected above.
+    let code: String = s.get(..split)?.chars().map(half_width).collect();
     Some((code, name.to_string()))
 }
 
@@ -472,6 +514,85 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// `leading_number` before it read into a stack buffer.
+    fn reference_leading_number(s: &str) -> Option<(Decimal, &str)> {
+        let bytes = s.as_bytes();
+        let mut end = 0;
+        let mut digits = String::new();
+        if let Some(&c) = bytes.first() {
+            if c == b'-' || c == b'+' {
+                if c == b'-' {
+                    digits.push('-');
+                }
+                end = 1;
+            }
+        }
+        let int_start = end;
+        let (mut seen_digit, mut seen_dot) = (false, false);
+        while let Some(&c) = bytes.get(end) {
+            match c {
+                b'0'..=b'9' => {
+                    digits.push(c as char);
+                    seen_digit = true;
+                }
+                b',' if seen_digit
+                    && !seen_dot
+                    && bytes
+                        .get(end + 1..end + 4)
+                        .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                    && !bytes.get(end + 4).is_some_and(u8::is_ascii_digit) => {}
+                b'.' if seen_digit
+                    && !seen_dot
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) =>
+                {
+                    digits.push('.');
+                    seen_dot = true;
+                }
+                _ => break,
+            }
+            end += 1;
+            if end - int_start > MAX_NUMBER_CHARS {
+                return None;
+            }
+        }
+        if !seen_digit {
+            return None;
+        }
+        let value = Decimal::from_str(&digits).ok()?;
+        Some((value, s.get(end..)?))
+    }
+
+    #[test]
+    fn leading_number_equals_reference() {
+        let mut texts: Vec<String> = [
+            "",
+            "-",
+            "+",
+            "1",
+            "-1.5万元",
+            "+2",
+            "1,234.5",
+            "1,23",
+            "1.",
+            ".5",
+            "12.3.4",
+            "-0",
+            "abc",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for n in 26..=44 {
+            texts.push("9".repeat(n));
+            texts.push(format!("-{}", "1".repeat(n)));
+            texts.push(format!("1.{}%", "2".repeat(n)));
+            texts.push(format!("1,000,{}", "3".repeat(n)));
+        }
+        for t in &texts {
+            assert_eq!(leading_number(t), reference_leading_number(t), "{t}");
+        }
     }
 
     #[test]

@@ -81,6 +81,20 @@ const LABELS: &[(&str, Field)] = &[
     ("预算金额", Field::BudgetTotal),
 ];
 
+/// Longest folded text [`field`] can match without stripping a trailing parenthetical: the
+/// longest label after a leading `其中`.
+pub const MAX_FIELD_LOOKUP_BYTES: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < LABELS.len() {
+        if LABELS[i].0.len() > max {
+            max = LABELS[i].0.len();
+        }
+        i += 1;
+    }
+    max + "其中".len()
+};
+
 /// A column of the indicator grid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Column {
@@ -145,9 +159,20 @@ const COLUMNS: &[(&str, Column)] = &[
     ("长期绩效指标", Column::LongTermValue),
 ];
 
+/// `a.cmp(b)` for these short keys without a call to `memcmp` per probe: keys differ within
+/// their first few bytes, where an inline loop has already decided.
+fn cmp_bytes(a: &str, b: &str) -> std::cmp::Ordering {
+    for (x, y) in a.bytes().zip(b.bytes()) {
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 fn find<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
     table
-        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .binary_search_by(|(k, _)| cmp_bytes(k, key))
         .ok()
         .and_then(|i| table.get(i))
         .map(|&(_, v)| v)
@@ -163,24 +188,57 @@ pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
 }
 
 /// The last characters of every label in both tables (checked by a test): most cells are
-/// values, and this rejects them before any string comparison.
-const LAST_CHARS: &str = "位值划容据数标模款码称述途释金门额质重向性准";
-
-fn may_be_label(s: &str) -> bool {
-    s.chars()
-        .next_back()
-        .is_some_and(|c| LAST_CHARS.contains(c))
+/// values, and this rejects them before any string comparison. A `match`, which compiles to a
+/// few comparisons: this is asked for nearly every cell.
+fn is_last_char(c: char) -> bool {
+    matches!(
+        c,
+        '位' | '值'
+            | '划'
+            | '容'
+            | '据'
+            | '数'
+            | '标'
+            | '模'
+            | '款'
+            | '码'
+            | '称'
+            | '述'
+            | '途'
+            | '释'
+            | '金'
+            | '门'
+            | '额'
+            | '质'
+            | '重'
+            | '向'
+            | '性'
+            | '准'
+    )
 }
 
-fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
+fn may_be_label(s: &str) -> bool {
+    s.chars().next_back().is_some_and(is_last_char)
+}
+
+/// Whether a folded text ending in `last` may be a label (a `)` may close a parenthetical that
+/// a lookup strips).
+pub fn may_end_label(last: char) -> bool {
+    last == ')' || is_last_char(last)
+}
+
+/// The texts a lookup tries: the folded text, without a leading `其中`, and without a trailing
+/// parenthetical as well. `None` when no label can match (see [`may_be_label`]).
+fn keys(folded: &str) -> Option<[&str; 3]> {
     let rest = folded.strip_prefix("其中").unwrap_or(folded);
     let head = match strip_paren(rest) {
         Some((head, _)) => head,
         None => rest,
     };
-    if !may_be_label(head) {
-        return None;
-    }
+    may_be_label(head).then_some([folded, rest, head])
+}
+
+fn find_keys<T: Copy>(table: &[(&str, T)], [folded, rest, head]: [&str; 3]) -> Option<T> {
     find(table, folded)
         .or_else(|| {
             (rest.len() != folded.len())
@@ -194,6 +252,10 @@ fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
         })
 }
 
+fn lookup<T: Copy>(table: &[(&str, T)], folded: &str) -> Option<T> {
+    find_keys(table, keys(folded)?)
+}
+
 /// The info field a folded label names.
 pub fn field(folded: &str) -> Option<Field> {
     lookup(LABELS, folded)
@@ -202,6 +264,14 @@ pub fn field(folded: &str) -> Option<Field> {
 /// The indicator column a folded header names.
 pub fn column(folded: &str) -> Option<Column> {
     lookup(COLUMNS, folded)
+}
+
+/// `(field(folded), column(folded))`, stripping the text once for both.
+pub fn field_and_column(folded: &str) -> (Option<Field>, Option<Column>) {
+    match keys(folded) {
+        Some(k) => (find_keys(LABELS, k), find_keys(COLUMNS, k)),
+        None => (None, None),
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +295,20 @@ mod tests {
     }
 
     #[test]
+    fn cmp_bytes_is_str_order() {
+        let mut keys: Vec<&str> = LABELS.iter().map(|(k, _)| *k).collect();
+        keys.extend(COLUMNS.iter().map(|(k, _)| *k));
+        for a in keys
+            .iter()
+            .chain(&["", "a", "ab", "b", "其中", "预算数(万元)"])
+        {
+            for b in keys.iter().chain(&["", "a", "ab", "b"]) {
+                assert_eq!(cmp_bytes(a, b), a.cmp(b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
     fn lookups() {
         assert_eq!(field("其中财政资金"), Some(Field::BudgetFiscal));
         assert_eq!(field("资金支出计划(%)"), Some(Field::Plan));
@@ -241,5 +325,16 @@ mod tests {
         assert_eq!(column("年度指标值"), Some(Column::Value));
         assert_eq!(column("权重(%)"), Some(Column::Known));
         assert_eq!(field("单位名称"), Some(Field::Department));
+        for t in [
+            "指标值",
+            "其中财政资金",
+            "权重(%)",
+            "单位",
+            "备注",
+            "",
+            "4621.00",
+        ] {
+            assert_eq!(field_and_column(t), (field(t), column(t)), "{t}");
+        }
     }
 }
