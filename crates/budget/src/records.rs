@@ -231,6 +231,28 @@ pub struct Project {
     pub origin: Origin,
 }
 
+impl Project {
+    /// Replace every origin in the project with [`Origin::Unknown`], for comparing the records
+    /// that different routes (text export, `.docx`) give for the same document.
+    pub fn strip_origins(&mut self) {
+        self.origin = Origin::Unknown;
+        for a in [
+            &mut self.budget_total,
+            &mut self.budget_fiscal,
+            &mut self.budget_other,
+        ] {
+            a.origin = Origin::Unknown;
+        }
+        for pt in &mut self.plan {
+            pt.origin = Origin::Unknown;
+        }
+        for i in &mut self.indicators {
+            i.origin = Origin::Unknown;
+            i.value.origin = Origin::Unknown;
+        }
+    }
+}
+
 /// A quality flag: something that looks wrong in the source. Flags never change a value.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Flag {

@@ -488,21 +488,7 @@ fn seed_row_per_line_matches_cell_per_line() {
             .map(|p| {
                 let mut p = p.clone();
                 p.tc_entry = None;
-                p.origin = Default::default();
-                for a in [
-                    &mut p.budget_total,
-                    &mut p.budget_fiscal,
-                    &mut p.budget_other,
-                ] {
-                    a.origin = Default::default();
-                }
-                for pt in &mut p.plan {
-                    pt.origin = Default::default();
-                }
-                for i in &mut p.indicators {
-                    i.origin = Default::default();
-                    i.value.origin = Default::default();
-                }
+                p.strip_origins();
                 format!("{p:?}")
             })
             .collect()
@@ -564,21 +550,7 @@ fn projects_comparable(x: &Extraction, tc: bool) -> Vec<tablift_budget::Project>
             if !tc {
                 p.tc_entry = None;
             }
-            p.origin = Default::default();
-            for a in [
-                &mut p.budget_total,
-                &mut p.budget_fiscal,
-                &mut p.budget_other,
-            ] {
-                a.origin = Default::default();
-            }
-            for pt in &mut p.plan {
-                pt.origin = Default::default();
-            }
-            for i in &mut p.indicators {
-                i.origin = Default::default();
-                i.value.origin = Default::default();
-            }
+            p.strip_origins();
             p
         })
         .collect()

@@ -42,21 +42,7 @@ fn comparable(x: &Extraction) -> Vec<Project> {
         .iter()
         .map(|p| {
             let mut p = p.clone();
-            p.origin = Default::default();
-            for a in [
-                &mut p.budget_total,
-                &mut p.budget_fiscal,
-                &mut p.budget_other,
-            ] {
-                a.origin = Default::default();
-            }
-            for pt in &mut p.plan {
-                pt.origin = Default::default();
-            }
-            for i in &mut p.indicators {
-                i.origin = Default::default();
-                i.value.origin = Default::default();
-            }
+            p.strip_origins();
             p
         })
         .collect()
