@@ -426,30 +426,6 @@ fn seed_cell_per_line_golden() {
     assert_eq!(normalise(&doc), x);
 }
 
-/// Throughput on the seed (run with `--ignored --nocapture`).
-#[test]
-#[ignore]
-fn seed_throughput() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/seed/seed.tika-doc.txt"
-    ))
-    .unwrap();
-    let doc = common::read_cell_per_line(&text);
-    let n = 2000;
-    let t = std::time::Instant::now();
-    let mut projects = 0;
-    for _ in 0..n {
-        projects += normalise(&doc).projects.len();
-    }
-    let secs = t.elapsed().as_secs_f64();
-    assert_eq!(projects, 16 * n);
-    println!(
-        "{n} normalisations in {secs:.3}s: {:.0} docs/s",
-        n as f64 / secs
-    );
-}
-
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/../../fixtures/seed/{name}",
