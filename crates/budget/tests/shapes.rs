@@ -381,3 +381,41 @@ fn an_amount_without_any_unit_is_flagged_not_guessed() {
         [("budget_total", "120.00"), ("budget_fiscal", "120.00")]
     );
 }
+
+#[test]
+fn other_labels_and_long_term_annual_columns() {
+    let x = normalise(&doc(vec![
+        title("1、某项目绩效目标表"),
+        table(&[
+            &["项目名称", "道路维护"],
+            &["预算金额", "250万", "财政拨款", "250万"],
+            &["年度目标", "完成道路维护"],
+        ]),
+        table(&[
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "长期绩效指标",
+                "年度绩效指标",
+            ],
+            &["产出指标", "数量指标", "维护里程", "≥100公里", "≥20公里"],
+        ]),
+    ]));
+    assert_eq!(x.projects.len(), 1, "{:#?}", x.flags);
+    let p = &x.projects[0];
+    assert_eq!(p.name.as_deref(), Some("道路维护"));
+    assert_eq!(p.budget_total.raw, "250万");
+    assert_eq!(p.budget_total.value, Some(d("250")));
+    assert_eq!(p.budget_total.unit.as_deref(), Some("万元"));
+    assert_eq!(p.budget_fiscal.value, Some(d("250")));
+    assert_eq!(p.goals_raw, "完成道路维护");
+    let ind = &p.indicators[0];
+    // The annual column is the value; the long-term one is kept under its header.
+    assert_eq!(ind.value.raw, "≥20公里");
+    assert_eq!(ind.value.number, Some(d("20")));
+    assert_eq!(
+        ind.extra.get("长期绩效指标").map(String::as_str),
+        Some("≥100公里")
+    );
+}
