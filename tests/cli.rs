@@ -160,9 +160,10 @@ fn output_is_byte_identical_for_any_thread_count() {
             j,
             "-q",
         ]);
+        // 2: fixtures/seed/seed.doc (legacy Word) is a reported failure.
         assert_eq!(
             out.status.code(),
-            Some(0),
+            Some(2),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );

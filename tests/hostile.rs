@@ -183,6 +183,9 @@ fn hostile_batch_reports_every_bad_file_and_keeps_the_good_ones() {
     expected.insert("dtd.docx", Some("dtd"));
     put("legacy.docx", &fixture("seed.doc"));
     expected.insert("legacy.docx", Some("legacy_doc"));
+    // A legacy .doc under its own name is walked too: reported, not skipped.
+    put("legacy.doc", &fixture("seed.doc"));
+    expected.insert("legacy.doc", Some("legacy_doc"));
     put("encrypted.docx", &encrypted_ole());
     expected.insert("encrypted.docx", Some("encrypted"));
     // Invalid as UTF-8 (a lone continuation byte, a truncated sequence) and as GB18030 (0xFF).

@@ -51,9 +51,12 @@ impl Job {
     fn run(&self, readers: &Readers, buf: &mut Vec<u8>) -> Result<Processed, Failure> {
         match self {
             Job::File(i) => process_file(&i.path, &i.source(), readers, buf),
-            Job::Embedded(s, bytes) => {
-                process_bytes(s, InputKind::of(std::path::Path::new(s)), bytes, readers)
-            }
+            Job::Embedded(s, bytes) => process_bytes(
+                s,
+                InputKind::of(std::path::Path::new(s), bytes),
+                bytes,
+                readers,
+            ),
         }
     }
 }

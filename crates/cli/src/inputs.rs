@@ -1,4 +1,6 @@
-//! Finding inputs: files as given, directories walked recursively for `*.txt` and `*.docx`.
+//! Finding inputs: files as given, directories walked recursively for `*.txt`, `*.docx` and
+//! `*.doc` (legacy Word files are not read yet, but an archive's `.doc` files must show up in
+//! failures.csv rather than be skipped without a word).
 //!
 //! The list is sorted by path and deduplicated, so output order never depends on argument order,
 //! directory listing order or thread scheduling. Walk errors (unreadable directories, symlink
@@ -27,7 +29,7 @@ impl Input {
 /// Whether a file found while walking a directory is one of ours.
 fn wanted(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()),
-        Some(e) if e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("docx"))
+        Some(e) if ["txt", "docx", "doc"].iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// Expand arguments into a sorted, deduplicated input list plus walk failures.

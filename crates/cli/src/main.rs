@@ -70,7 +70,7 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
                 Ok(b) => b,
                 Err(f) => return Ok(report(&f)),
             };
-            let kind = pipeline::InputKind::of(&args.file);
+            let kind = pipeline::InputKind::of(&args.file, &bytes);
             match pipeline::parse(&source, kind, &bytes, &readers) {
                 Ok(doc) => {
                     let mut stdout = std::io::stdout().lock();

@@ -22,11 +22,20 @@ pub enum InputKind {
 }
 
 impl InputKind {
-    /// By extension (case-insensitive); anything that is not `.docx` is read as text, whose
-    /// parser rejects binaries with a clear error.
-    pub fn of(path: &Path) -> InputKind {
+    /// By content first: a zip or an OLE2 compound file (a legacy `.doc`, an encrypted
+    /// document) goes to the `.docx` reader, which names what it is; then by extension
+    /// (`.docx`, `.doc`, case-insensitive); anything else is read as text, whose parser rejects
+    /// other binaries with a clear error.
+    pub fn of(path: &Path, bytes: &[u8]) -> InputKind {
+        const ZIP: &[u8] = b"PK\x03\x04";
+        const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        if bytes.starts_with(ZIP) || bytes.starts_with(OLE2) {
+            return InputKind::Docx;
+        }
         match path.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("docx") => InputKind::Docx,
+            Some(e) if e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("doc") => {
+                InputKind::Docx
+            }
             _ => InputKind::Text,
         }
     }
@@ -183,5 +192,5 @@ pub fn process_file(
     buf: &mut Vec<u8>,
 ) -> Result<Processed, Failure> {
     read_file_into(path, source, readers.max_input_bytes, buf)?;
-    process_bytes(source, InputKind::of(path), buf, readers)
+    process_bytes(source, InputKind::of(path, buf), buf, readers)
 }
