@@ -467,3 +467,41 @@ fn the_flattened_export_is_reported_not_silently_empty() {
         "seed.libreoffice.txt produced neither projects nor a flag"
     );
 }
+
+#[test]
+fn amounts_are_stated_in_the_row_unit_whatever_unit_a_cell_wrote() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-variants");
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = Command::new(env!("CARGO_BIN_EXE_tablift"))
+        .args(["extract", "fixtures/variants", "-q", "-o"])
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let mut rdr = csv::Reader::from_path(dir.join("projects.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let rows: Vec<Row> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect();
+    for route in ["forms.docx", "forms.tika-doc.txt", "forms.tika-docx.txt"] {
+        let p = rows
+            .iter()
+            .find(|r| r["source"] == format!("fixtures/variants/{route}") && r["seq"] == "2")
+            .unwrap();
+        // 预算数 written as 28.8萬元 in a table whose unit line says 元.
+        assert_eq!(p["unit"], "元", "{route}");
+        assert_eq!(p["budget_total_raw"], "28.8萬元", "{route}");
+        assert_eq!(p["budget_total"], "288000.0", "{route}");
+        assert_eq!(p["budget_fiscal"], "250000", "{route}");
+        assert_eq!(p["budget_other"], "38000", "{route}");
+    }
+}

@@ -83,6 +83,32 @@ pub struct Amount {
     pub origin: Origin,
 }
 
+impl Amount {
+    /// The value expressed in `unit` (the project's or document's unit), exactly: a cell that
+    /// states its own unit (`28.8萬元` in a table in 元) is scaled by powers of ten, never
+    /// rounded. `None` when there is no value, or when either unit is not a known money unit
+    /// (the raw text and the unit still say what the source said).
+    pub fn value_in(&self, unit: Option<&str>) -> Option<Decimal> {
+        let value = self.value?;
+        match (self.unit.as_deref(), unit) {
+            (Some(from), Some(to)) if from != to => {
+                let (f, t) = (
+                    crate::values::yuan_factor(from)?,
+                    crate::values::yuan_factor(to)?,
+                );
+                // Factors are powers of ten: a larger unit multiplies (keeping the written
+                // decimals, 28.8 → 288000.0), a smaller one divides exactly.
+                if f >= t {
+                    value.checked_mul(f.checked_div(t)?)
+                } else {
+                    value.checked_div(t.checked_div(f)?)
+                }
+            }
+            _ => Some(value),
+        }
+    }
+}
+
 /// One checkpoint of a spending plan: cumulative percent spent by a date.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanPoint {
@@ -274,4 +300,36 @@ pub struct Flag {
     pub message: String,
     /// Where the value came from.
     pub origin: Origin,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(raw: &str, value: &str, unit: Option<&str>) -> Amount {
+        Amount {
+            raw: raw.into(),
+            value: Some(value.parse().unwrap()),
+            unit: unit.map(Into::into),
+            origin: Origin::Unknown,
+        }
+    }
+
+    #[test]
+    fn value_in_scales_exactly_between_money_units() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let a = amount("28.8萬元", "28.8", Some("万元"));
+        assert_eq!(a.value_in(Some("元")), Some(d("288000.0")));
+        assert_eq!(a.value_in(Some("万元")), Some(d("28.8")));
+        assert_eq!(a.value_in(None), Some(d("28.8")));
+        let b = amount("250000", "250000", Some("元"));
+        assert_eq!(b.value_in(Some("万元")), Some(d("25")));
+        assert_eq!(
+            amount("1", "1", Some("元")).value_in(Some("亿元")),
+            Some(d("0.00000001"))
+        );
+        // An unknown unit is never guessed.
+        assert_eq!(amount("5箱", "5", Some("箱")).value_in(Some("元")), None);
+        assert_eq!(Amount::default().value_in(Some("元")), None);
+    }
 }

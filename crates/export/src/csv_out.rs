@@ -10,7 +10,7 @@ use crate::render::{Rendered, Slot};
 use crate::{ExportDoc, Failure};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
-use tablift_budget::{Amount, Project};
+use tablift_budget::Project;
 use tablift_model::{Origin, Table};
 
 /// Column headers, part of the public contract: new columns are only ever appended.
@@ -269,10 +269,6 @@ impl<'a> Row<'a> {
     }
 }
 
-fn amount(a: &Amount) -> Option<Decimal> {
-    a.value
-}
-
 fn plan_at(p: &Project, month: u8) -> Option<Decimal> {
     p.plan
         .iter()
@@ -295,9 +291,10 @@ pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) {
                 .os(p.department_code.as_ref().or(d.department_code.as_ref()))
                 .os(p.department_name.as_ref().or(d.department_name.as_ref()))
                 .os(unit)
-                .dec(amount(&p.budget_total))
-                .dec(amount(&p.budget_fiscal))
-                .dec(amount(&p.budget_other))
+                // In the row's unit, whatever unit a cell wrote (raw text in *_raw columns).
+                .dec(p.budget_total.value_in(unit.map(String::as_str)))
+                .dec(p.budget_fiscal.value_in(unit.map(String::as_str)))
+                .dec(p.budget_other.value_in(unit.map(String::as_str)))
                 .s(&p.use_of_funds)
                 .dec(plan_at(p, 3))
                 .dec(plan_at(p, 6))
