@@ -159,7 +159,7 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     doc.blocks =
         body::PartParser::new(DOCUMENT_PART, &styles, limits.max_depth).parse(&document)?;
     drop(document);
-    trailing_page_number(&mut doc);
+    doc.take_trailing_page_number();
 
     for (kind, name) in &related.furniture {
         let Some(xml) = inflater.part(name)? else {
@@ -169,34 +169,6 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
         flatten_furniture(*kind, blocks, &mut doc.furniture);
     }
     Ok(doc)
-}
-
-/// Most digits of a trailing body paragraph taken for a page number.
-const PAGE_NUMBER_MAX_DIGITS: usize = 4;
-
-/// A document that ends with a paragraph holding only a small number ends with a page number
-/// rebuilt as text (as in the seed corpus): it is furniture, exactly as the text-export reader
-/// treats the lone number at the end of a Tika export.
-fn trailing_page_number(doc: &mut Document) {
-    let Some(Block::Paragraph(p)) = doc.blocks.last() else {
-        return;
-    };
-    let t = p.text.trim();
-    let lone_number = !t.is_empty()
-        && t.len() <= PAGE_NUMBER_MAX_DIGITS
-        && t.bytes().all(|b| b.is_ascii_digit())
-        && p.tc.is_none()
-        && p.heading_level.is_none();
-    if !lone_number {
-        return;
-    }
-    if let Some(Block::Paragraph(p)) = doc.blocks.pop() {
-        doc.furniture.push(Furniture {
-            kind: FurnitureKind::PageNumber,
-            text: p.text.trim().to_string(),
-            origin: p.origin,
-        });
-    }
 }
 
 /// An OLE2 compound file is either an encrypted OOXML package or a legacy binary document.

@@ -42,6 +42,10 @@ pub use compact_str::CompactString;
 mod fuzzing;
 pub use fuzzing::document_from_fuzz_bytes;
 
+/// Longest paragraph of digits taken for a page number by
+/// [`Document::take_trailing_page_number`].
+pub const MAX_PAGE_NUMBER_DIGITS: usize = 4;
+
 /// One input document, in reading order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -82,6 +86,32 @@ impl Document {
             (d.blocks, d.furniture)
         };
         strip(self) == strip(other)
+    }
+
+    /// Move a lone page number ending the body (a last paragraph of at most
+    /// [`MAX_PAGE_NUMBER_DIGITS`] ASCII digits, neither a heading nor a `TC` entry) to
+    /// [`Document::furniture`]. Both readers apply this one rule: Tika prints the page number
+    /// of a legacy `.doc` at the end of its text, and documents rebuilt from it keep it as a
+    /// body paragraph.
+    pub fn take_trailing_page_number(&mut self) {
+        let Some(Block::Paragraph(p)) = self.blocks.last() else {
+            return;
+        };
+        let t = p.text.trim();
+        let lone_number = (1..=MAX_PAGE_NUMBER_DIGITS).contains(&t.len())
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && p.tc.is_none()
+            && p.heading_level.is_none();
+        if !lone_number {
+            return;
+        }
+        if let Some(Block::Paragraph(p)) = self.blocks.pop() {
+            self.furniture.push(Furniture {
+                kind: FurnitureKind::PageNumber,
+                text: p.text.trim().to_string(),
+                origin: p.origin,
+            });
+        }
     }
 
     /// Replace every origin with [`Origin::Unknown`] (for content comparisons and snapshots).
@@ -623,6 +653,37 @@ mod tests {
         let rows = big.logical_rows();
         assert_eq!(rows[1][0].cell.text(), "A");
         assert!(rows[1][0].continued);
+    }
+
+    #[test]
+    fn a_trailing_lone_number_becomes_page_furniture() {
+        let para = |text: &str| {
+            Block::Paragraph(Paragraph {
+                text: text.into(),
+                ..Paragraph::default()
+            })
+        };
+        let mut doc = Document::new(SourceInfo::new("x", SourceFormat::TextExport));
+        doc.blocks = vec![para("正文"), para(" 12 ")];
+        doc.take_trailing_page_number();
+        assert_eq!(doc.blocks, vec![para("正文")]);
+        assert_eq!(doc.furniture[0].kind, FurnitureKind::PageNumber);
+        assert_eq!(doc.furniture[0].text, "12");
+        // Five digits, a heading, or text: content, not furniture.
+        for last in [para("12345"), para("第1页")] {
+            let mut doc = Document::new(SourceInfo::new("x", SourceFormat::TextExport));
+            doc.blocks = vec![last.clone()];
+            doc.take_trailing_page_number();
+            assert_eq!((doc.blocks, doc.furniture.len()), (vec![last], 0));
+        }
+        let mut doc = Document::new(SourceInfo::new("x", SourceFormat::Docx));
+        doc.blocks = vec![Block::Paragraph(Paragraph {
+            text: "3".into(),
+            heading_level: Some(1),
+            ..Paragraph::default()
+        })];
+        doc.take_trailing_page_number();
+        assert!(doc.furniture.is_empty());
     }
 
     #[test]

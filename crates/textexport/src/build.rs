@@ -1,17 +1,12 @@
 //! Layout detection and the line-by-line builders of the three layouts.
 
-use tablift_model::{
-    Block, Cell, Furniture, FurnitureKind, Origin, Paragraph, Row, Table, TextLayout,
-};
+use tablift_model::{Block, Cell, Origin, Paragraph, Row, Table, TextLayout};
 
 use crate::tc::split_tc;
 
 /// TAB-prefixed lines looked at to tell cell-per-line from row-per-line: enough for a verdict,
 /// and it keeps detection from becoming a second full pass over large inputs.
 const LAYOUT_SAMPLE_LINES: usize = 256;
-
-/// Longest lone number taken for a page number.
-const MAX_PAGE_NUMBER_DIGITS: usize = 4;
 
 /// No line starts with a TAB: flattened. Otherwise row-per-line when most TAB-prefixed lines
 /// hold more than one cell (a second TAB), else cell-per-line.
@@ -271,26 +266,9 @@ impl Builder {
         }));
     }
 
-    /// Closes what is open; a lone page number ending the text becomes furniture.
-    pub fn finish(mut self) -> (Vec<Block>, Vec<Furniture>) {
+    /// Closes what is open.
+    pub fn finish(mut self) -> Vec<Block> {
         self.close_table();
-        let mut furniture = Vec::new();
-        if let Some(Block::Paragraph(p)) = self.blocks.last() {
-            if p.tc.is_none() && is_page_number(&p.text) {
-                if let Some(Block::Paragraph(p)) = self.blocks.pop() {
-                    furniture.push(Furniture {
-                        kind: FurnitureKind::PageNumber,
-                        text: p.text.trim().to_string(),
-                        origin: p.origin,
-                    });
-                }
-            }
-        }
-        (self.blocks, furniture)
+        self.blocks
     }
-}
-
-fn is_page_number(text: &str) -> bool {
-    let t = text.trim();
-    (1..=MAX_PAGE_NUMBER_DIGITS).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
 }

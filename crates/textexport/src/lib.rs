@@ -118,8 +118,7 @@ pub fn parse(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Er
             byte: start as u64,
         });
     }
-    let (blocks, furniture) = builder.finish();
-    Ok(Document {
+    let mut doc = Document {
         source: SourceInfo {
             encoding: Some(decoded.encoding.to_string()),
             // Mixed line ends are rare; the majority decides.
@@ -127,9 +126,11 @@ pub fn parse(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Er
             layout: Some(layout),
             ..SourceInfo::new(path, SourceFormat::TextExport)
         },
-        blocks,
-        furniture,
-    })
+        blocks: builder.finish(),
+        furniture: Vec::new(),
+    };
+    doc.take_trailing_page_number();
+    Ok(doc)
 }
 
 #[cfg(test)]
