@@ -19,26 +19,31 @@ const ROUTES: &[&str] = &[
 
 type Row = BTreeMap<String, String>;
 
-/// Runs `tablift extract fixtures/seed` once and returns its output directory.
-fn output() -> &'static PathBuf {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden");
-        let _ = std::fs::remove_dir_all(&dir);
-        let status = Command::new(env!("CARGO_BIN_EXE_tablift"))
-            .args(["extract", "fixtures/seed", "-q", "-o"])
-            .arg(&dir)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        // 2, not 0: the legacy seed.doc beside the other forms is reported, not skipped.
-        assert_eq!(status.code(), Some(2));
-        dir
-    })
+/// Runs `tablift extract INPUT` into a fresh `target/tmp/NAME`, checks the exit code, and
+/// returns the output directory.
+fn extract(input: &str, name: &str, code: i32) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = Command::new(env!("CARGO_BIN_EXE_tablift"))
+        .args(["extract", input, "-q", "-o"])
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(code), "tablift extract {input}");
+    dir
 }
 
-fn read_csv(name: &str) -> Vec<Row> {
-    let mut rdr = csv::Reader::from_path(output().join(name)).unwrap();
+/// The sample's output, extracted once for all tests.
+fn output() -> &'static PathBuf {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    // 2, not 0: the legacy seed.doc beside the other forms is reported, not skipped.
+    OUT.get_or_init(|| extract("fixtures/seed", "golden", 2))
+}
+
+/// A CSV output file as rows keyed by header.
+fn read_csv_in(dir: &Path, name: &str) -> Vec<Row> {
+    let mut rdr = csv::Reader::from_path(dir.join(name)).unwrap();
     let headers = rdr.headers().unwrap().clone();
     rdr.records()
         .map(|r| {
@@ -50,6 +55,10 @@ fn read_csv(name: &str) -> Vec<Row> {
                 .collect()
         })
         .collect()
+}
+
+fn read_csv(name: &str) -> Vec<Row> {
+    read_csv_in(output(), name)
 }
 
 fn of_route<'a>(rows: &'a [Row], route: &str) -> Vec<&'a Row> {
@@ -470,28 +479,8 @@ fn the_flattened_export_is_reported_not_silently_empty() {
 
 #[test]
 fn amounts_are_stated_in_the_row_unit_whatever_unit_a_cell_wrote() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-variants");
-    let _ = std::fs::remove_dir_all(&dir);
-    let status = Command::new(env!("CARGO_BIN_EXE_tablift"))
-        .args(["extract", "fixtures/variants", "-q", "-o"])
-        .arg(&dir)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(0));
-    let mut rdr = csv::Reader::from_path(dir.join("projects.csv")).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    let rows: Vec<Row> = rdr
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect();
+    let dir = extract("fixtures/variants", "golden-variants", 0);
+    let rows = read_csv_in(&dir, "projects.csv");
     for route in ["forms.docx", "forms.tika-doc.txt", "forms.tika-docx.txt"] {
         let p = rows
             .iter()
