@@ -395,7 +395,7 @@ pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) {
 fn table(out: &mut Rendered, src: &str, id: &mut String, t: &Table, depth: usize) {
     for (r, row) in t.logical_rows().iter().enumerate() {
         for lc in row.iter().filter(|lc| !lc.continued) {
-            let paragraphs = trimmed_paragraphs(&lc.cell.paragraphs);
+            let paragraphs = lc.cell.visible_paragraphs();
             out.row(Slot::Tables, |w| {
                 w.s(src)
                     .s(id)
@@ -418,15 +418,6 @@ fn table(out: &mut Rendered, src: &str, id: &mut String, t: &Table, depth: usize
             }
         }
     }
-}
-
-/// The paragraphs `Cell::text` joins: trailing whitespace-only ones dropped.
-fn trimmed_paragraphs(p: &[String]) -> &[String] {
-    let mut end = p.len();
-    while end > 0 && p.get(end - 1).is_some_and(|s| s.trim().is_empty()) {
-        end -= 1;
-    }
-    p.get(..end).unwrap_or(&[])
 }
 
 /// Render one failure row of `failures.csv`.
@@ -509,15 +500,5 @@ mod tests {
                 with_csv_crate(&[&o.to_string()]).replace("\"\"\n", "\n")
             );
         }
-    }
-
-    #[test]
-    fn trailing_blank_paragraphs_are_dropped_like_cell_text() {
-        let p: Vec<String> = ["a", "", "b", " ", ""]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(trimmed_paragraphs(&p).join("\n"), "a\n\nb");
-        assert!(trimmed_paragraphs(&[" ".to_string()]).is_empty());
     }
 }

@@ -12,9 +12,9 @@
 //! Writing is split in two so that batch runs scale with cores: a [`Renderer`] turns a
 //! document into its output bytes for every file (a [`Rendered`], on any thread, buffers
 //! reused), and [`OutputSet::write`] appends those bytes, in whatever order the caller keeps.
-//! [`OutputSet::document`] does both at once. The long-form CSV datasets (`projects.csv`,
-//! `indicators.csv`, …) and `documents.jsonl` (one nested JSON object per document) are also
-//! available one format at a time as [`Exporter`]s: [`CsvExporter`], [`JsonlExporter`].
+//! [`OutputSet::document`] does both at once. The formats are the long-form CSV datasets
+//! (`projects.csv`, `indicators.csv`, …) and `documents.jsonl` (one nested JSON object per
+//! document).
 //!
 //! ```
 //! use tablift_export::{Format, OutputOptions, OutputSet};
@@ -92,16 +92,6 @@ pub struct OutputOptions {
     pub excel: bool,
 }
 
-/// A sink for documents and failures in one format.
-pub trait Exporter {
-    /// Write one document's records.
-    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()>;
-    /// Write one failure.
-    fn failure(&mut self, failure: &Failure) -> io::Result<()>;
-    /// Flush everything and move the files to their final names. Returns `(file, rows)` pairs.
-    fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>>;
-}
-
 /// Open output files, one per [`Slot`] in use, with their row counts.
 struct Files {
     files: [Option<AtomicFile>; SLOTS],
@@ -160,7 +150,7 @@ impl Files {
     }
 }
 
-/// One format's files plus a renderer and scratch buffers: the [`Exporter`]s.
+/// The run's files plus a renderer and a scratch buffer, for writing one document at a time.
 struct Sink {
     files: Files,
     renderer: Renderer,
@@ -178,67 +168,6 @@ impl Sink {
         self.scratch.clear();
         self.renderer.failure(failure, &mut self.scratch);
         self.files.write(&self.scratch)
-    }
-}
-
-/// Writes the CSV datasets: `projects.csv`, `indicators.csv`, `goals.csv`,
-/// `spending_plan.csv`, `sections.csv`, `flags.csv`, `tables.csv` and `failures.csv`.
-pub struct CsvExporter(Sink);
-
-impl CsvExporter {
-    /// Open the files under temporary names; `failures.csv` always, the datasets when
-    /// `datasets` is true. `bom` starts every file with a UTF-8 BOM (for Excel).
-    pub fn create(dir: &Path, bom: bool, datasets: bool) -> io::Result<Self> {
-        let slots: &[Slot] = if datasets {
-            &Slot::ALL[..8]
-        } else {
-            &[Slot::Failures]
-        };
-        let formats: &[Format] = if datasets { &[Format::Csv] } else { &[] };
-        Ok(CsvExporter(Sink {
-            files: Files::create(dir, slots, bom)?,
-            renderer: Renderer::new(formats),
-            scratch: Rendered::new(),
-        }))
-    }
-}
-
-/// Writes `documents.jsonl`: per document, the document facts, projects (with plans, goals and
-/// indicators), flags and every table of the model.
-pub struct JsonlExporter(Sink);
-
-impl JsonlExporter {
-    /// Open `documents.jsonl` under its temporary name.
-    pub fn create(dir: &Path) -> io::Result<Self> {
-        Ok(JsonlExporter(Sink {
-            files: Files::create(dir, &[Slot::Jsonl], false)?,
-            renderer: Renderer::new(&[Format::Jsonl]),
-            scratch: Rendered::new(),
-        }))
-    }
-}
-
-impl Exporter for CsvExporter {
-    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        self.0.document(doc)
-    }
-    fn failure(&mut self, failure: &Failure) -> io::Result<()> {
-        self.0.failure(failure)
-    }
-    fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>> {
-        self.0.files.finish()
-    }
-}
-
-impl Exporter for JsonlExporter {
-    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        self.0.document(doc)
-    }
-    fn failure(&mut self, _failure: &Failure) -> io::Result<()> {
-        Ok(())
-    }
-    fn finish(self: Box<Self>) -> io::Result<Vec<(String, u64)>> {
-        self.0.files.finish()
     }
 }
 

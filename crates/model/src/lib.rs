@@ -408,11 +408,22 @@ impl Cell {
 
     /// The cell's text: paragraphs joined with `\n`, trailing empty paragraphs dropped.
     pub fn text(&self) -> String {
+        self.visible_paragraphs().join("\n")
+    }
+
+    /// The paragraphs [`Cell::text`] joins: trailing whitespace-only ones dropped (writers use
+    /// this to write the text without building it).
+    pub fn visible_paragraphs(&self) -> &[String] {
         let mut end = self.paragraphs.len();
-        while end > 0 && self.paragraphs[end - 1].trim().is_empty() {
+        while end > 0
+            && self
+                .paragraphs
+                .get(end - 1)
+                .is_some_and(|p| p.trim().is_empty())
+        {
             end -= 1;
         }
-        self.paragraphs[..end].join("\n")
+        self.paragraphs.get(..end).unwrap_or(&[])
     }
 
     /// Whether the cell has no visible text (whitespace only) and no nested table.
@@ -684,6 +695,21 @@ mod tests {
         })];
         doc.take_trailing_page_number();
         assert!(doc.furniture.is_empty());
+    }
+
+    #[test]
+    fn trailing_blank_paragraphs_are_dropped_like_cell_text() {
+        let cell = |p: &[&str]| Cell {
+            paragraphs: p.iter().map(|s| s.to_string()).collect(),
+            ..Cell::default()
+        };
+        assert_eq!(
+            cell(&["a", "", "b", " ", ""])
+                .visible_paragraphs()
+                .join("\n"),
+            "a\n\nb"
+        );
+        assert!(cell(&[" "]).visible_paragraphs().is_empty());
     }
 
     #[test]
