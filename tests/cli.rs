@@ -112,6 +112,50 @@ fn excel_flag_adds_a_bom_and_format_selects_files() {
     let bytes = std::fs::read(dir.join("projects.csv")).unwrap();
     assert!(bytes.starts_with("\u{feff}source,".as_bytes()));
     assert!(!dir.join("documents.jsonl").exists());
+    assert!(!dir.join("model.jsonl").exists());
+}
+
+#[test]
+fn documents_jsonl_has_records_and_model_jsonl_the_model_on_request() {
+    let dir = scratch("model");
+    let out = tablift(&[
+        "extract",
+        "fixtures/seed/seed.docx",
+        "-o",
+        dir.to_str().unwrap(),
+        "--format",
+        "jsonl,model",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!dir.join("projects.csv").exists());
+    let doc: serde_json::Value =
+        serde_json::from_str(read(&dir.join("documents.jsonl")).trim_end()).unwrap();
+    let keys: Vec<&str> = doc.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, ["document", "flags", "projects", "source"]); // no "tables"
+    assert_eq!(doc["projects"].as_array().unwrap().len(), 16);
+    assert_eq!(doc["projects"][0]["code"], "467-0201-YCN-4OK6");
+
+    let line: serde_json::Value =
+        serde_json::from_str(read(&dir.join("model.jsonl")).trim_end()).unwrap();
+    assert_eq!(line["source"], "fixtures/seed/seed.docx");
+    // The same model `inspect` prints.
+    let inspect = tablift(&["inspect", "fixtures/seed/seed.docx"]);
+    let printed: serde_json::Value = serde_json::from_slice(&inspect.stdout).unwrap();
+    assert_eq!(line["model"], printed);
+    let first_table = line["model"]["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "table")
+        .unwrap();
+    assert_eq!(
+        first_table["rows"][0]["cells"][0]["paragraphs"][0],
+        "467002定州市生态环境局"
+    );
+    assert_eq!(first_table["rows"][0]["cells"][0]["col_span"], 5);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["files"]["model.jsonl"]["rows"], 1);
 }
 
 #[test]

@@ -35,7 +35,8 @@ pub struct ExtractArgs {
     /// Worker threads (default: the number of CPUs). Output is identical for any value.
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Output formats, comma-separated. failures.csv and manifest.json are always written.
+    /// Output formats, comma-separated (csv, jsonl, model). failures.csv and manifest.json are
+    /// always written.
     #[arg(long, value_delimiter = ',', default_value = "csv,jsonl")]
     pub format: Vec<FormatArg>,
     /// Start CSV files with a UTF-8 byte-order mark so that Excel shows Chinese text correctly.
@@ -86,6 +87,10 @@ pub struct LimitArgs {
 pub enum FormatArg {
     /// The CSV datasets (projects.csv, indicators.csv, …).
     Csv,
-    /// documents.jsonl: one nested JSON object per document.
+    /// documents.jsonl: one nested JSON object of records per document.
     Jsonl,
+    /// model.jsonl: every document's model as `inspect` prints it (blocks, tables with spans,
+    /// fields, origins), one per line. Not written unless asked for: tables.csv already has
+    /// every cell, and the model is most of the output's bytes.
+    Model,
 }

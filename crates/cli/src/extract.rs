@@ -245,6 +245,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         .map(|f| match f {
             FormatArg::Csv => Format::Csv,
             FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Model => Format::Model,
         })
         .collect();
     formats.sort();

@@ -1,14 +1,14 @@
-//! `documents.jsonl`: one nested JSON object per document.
+//! The JSON Lines files: `documents.jsonl` (one document's records per line) and `model.jsonl`
+//! (one document model per line, as `tablift inspect` prints it).
 
 use crate::render::{Rendered, Slot};
 use crate::ExportDoc;
 use std::io;
-use tablift_model::{Cell, Origin, Table};
+use tablift_model::{Block, Cell, Origin, Table};
 
-/// The document facts, projects and flags go through serde; `tables` (about 70% of the bytes:
-/// every cell with its paragraphs, spans and origin) is written by hand below, exactly as
-/// serde_json would write the model's derived `Serialize` (a test compares the two), without
-/// serde's per-key escaping and map machinery: it halves the cost of a line.
+/// `documents.jsonl`: the document's facts and sections, projects and flags, through serde.
+/// The table grid is not repeated here: `tables.csv` has every cell with its origin, and
+/// `model.jsonl` (opt-in) the whole model.
 pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) -> io::Result<()> {
     if let Some(buf) = out.buf_mut(Slot::Jsonl) {
         buf.extend_from_slice(b"{\"source\":");
@@ -19,16 +19,47 @@ pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) -> io::Re
         serde_json::to_writer(&mut *buf, &doc.extraction.projects)?;
         buf.extend_from_slice(b",\"flags\":");
         serde_json::to_writer(&mut *buf, &doc.extraction.flags)?;
-        buf.extend_from_slice(b",\"tables\":[");
-        for (i, t) in doc.document.tables().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            table(buf, t, 0);
-        }
-        buf.extend_from_slice(b"]}\n");
+        buf.extend_from_slice(b"}\n");
     }
     out.add_rows(Slot::Jsonl, 1);
+    Ok(())
+}
+
+/// `model.jsonl`: `{"source":…,"model":…}`, the model exactly as serde_json writes its derived
+/// `Serialize` (a test compares the two). Tables (most of the bytes: every cell with its
+/// paragraphs, spans and origin) are written by hand, without serde's per-key escaping and map
+/// machinery, which halves the cost of a line.
+pub(crate) fn render_model(doc: &ExportDoc<'_>, out: &mut Rendered) -> io::Result<()> {
+    if let Some(buf) = out.buf_mut(Slot::Model) {
+        buf.extend_from_slice(b"{\"source\":");
+        string(buf, doc.source);
+        buf.extend_from_slice(b",\"model\":");
+        model(buf, doc.document)?;
+        buf.extend_from_slice(b"}\n");
+    }
+    out.add_rows(Slot::Model, 1);
+    Ok(())
+}
+
+fn model(buf: &mut Vec<u8>, d: &tablift_model::Document) -> io::Result<()> {
+    buf.extend_from_slice(b"{\"source\":");
+    serde_json::to_writer(&mut *buf, &d.source)?;
+    buf.extend_from_slice(b",\"blocks\":[");
+    for (i, b) in d.blocks.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        match b {
+            Block::Table(t) => table(buf, t, 0, b"{\"type\":\"table\","),
+            Block::Paragraph(_) => serde_json::to_writer(&mut *buf, b)?,
+        }
+    }
+    buf.push(b']');
+    if !d.furniture.is_empty() {
+        buf.extend_from_slice(b",\"furniture\":");
+        serde_json::to_writer(&mut *buf, &d.furniture)?;
+    }
+    buf.push(b'}');
     Ok(())
 }
 
@@ -36,13 +67,18 @@ pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) -> io::Re
 /// never sees such depth from the readers, which bound nesting).
 const HAND_WRITTEN_DEPTH: usize = 64;
 
-fn table(buf: &mut Vec<u8>, t: &Table, depth: usize) {
+/// A table, its JSON object opened by `open` (`{` or, for a block, `{"type":"table",`).
+fn table(buf: &mut Vec<u8>, t: &Table, depth: usize, open: &[u8]) {
     if depth >= HAND_WRITTEN_DEPTH {
         // Writing into a Vec cannot fail, and the model always serialises.
-        let _ = serde_json::to_writer(&mut *buf, t);
+        let _ = match open {
+            b"{" => serde_json::to_writer(&mut *buf, t),
+            _ => serde_json::to_writer(&mut *buf, &Block::Table(t.clone())),
+        };
         return;
     }
-    buf.extend_from_slice(b"{\"rows\":[");
+    buf.extend_from_slice(open);
+    buf.extend_from_slice(b"\"rows\":[");
     for (i, r) in t.rows.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
@@ -87,7 +123,7 @@ fn cell(buf: &mut Vec<u8>, c: &Cell, depth: usize) {
             if i > 0 {
                 buf.push(b',');
             }
-            table(buf, t, depth + 1);
+            table(buf, t, depth + 1, b"{");
         }
         buf.push(b']');
     }
@@ -227,16 +263,55 @@ mod tests {
             origin: Origin::text(1, 0),
         };
         let mut buf = Vec::new();
-        table(&mut buf, &t, 0);
+        table(&mut buf, &t, 0, b"{");
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             serde_json::to_string(&t).unwrap()
         );
         let mut deep = Vec::new();
-        table(&mut deep, &t, HAND_WRITTEN_DEPTH);
+        table(&mut deep, &t, HAND_WRITTEN_DEPTH, b"{");
         assert_eq!(
             String::from_utf8(deep).unwrap(),
             serde_json::to_string(&t).unwrap()
         );
+    }
+
+    #[test]
+    fn models_are_written_as_serde_json_does() {
+        use tablift_model::{document_from_fuzz_bytes, Furniture};
+        let mut seeds: Vec<Vec<u8>> = (0u8..=255).map(|b| vec![b; 64]).collect();
+        seeds.extend((0u32..200).map(|i| {
+            // Cheap deterministic pseudo-random bytes.
+            let mut x = i.wrapping_mul(2_654_435_761).wrapping_add(1);
+            (0..96)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    x.to_le_bytes()[0]
+                })
+                .collect()
+        }));
+        let mut with_tables = 0;
+        for bytes in seeds {
+            let mut d = document_from_fuzz_bytes(&bytes);
+            if d.tables().next().is_some() {
+                with_tables += 1;
+            }
+            if bytes.first() == Some(&7) {
+                d.furniture.push(Furniture {
+                    kind: tablift_model::FurnitureKind::PageNumber,
+                    text: "3".into(),
+                    origin: Origin::text(9, 99),
+                });
+            }
+            let mut buf = Vec::new();
+            model(&mut buf, &d).unwrap();
+            assert_eq!(
+                String::from_utf8(buf).unwrap(),
+                serde_json::to_string(&d).unwrap()
+            );
+        }
+        assert!(with_tables > 50, "{with_tables} documents with tables");
     }
 }

@@ -13,8 +13,8 @@
 //! document into its output bytes for every file (a [`Rendered`], on any thread, buffers
 //! reused), and [`OutputSet::write`] appends those bytes, in whatever order the caller keeps.
 //! [`OutputSet::document`] does both at once. The formats are the long-form CSV datasets
-//! (`projects.csv`, `indicators.csv`, …) and `documents.jsonl` (one nested JSON object per
-//! document).
+//! (`projects.csv`, `indicators.csv`, …), `documents.jsonl` (one nested JSON object of records
+//! per document) and `model.jsonl` (one document model per line).
 //!
 //! ```
 //! use tablift_export::{Format, OutputOptions, OutputSet};
@@ -79,8 +79,10 @@ pub struct Failure {
 pub enum Format {
     /// The CSV datasets.
     Csv,
-    /// `documents.jsonl`.
+    /// `documents.jsonl`: each document's records, nested.
     Jsonl,
+    /// `model.jsonl`: each document's model (blocks, tables with spans, fields, origins).
+    Model,
 }
 
 /// What to write.
@@ -194,6 +196,7 @@ impl OutputSet {
             .filter(|s| match s {
                 Slot::Failures => true,
                 Slot::Jsonl => options.formats.contains(&Format::Jsonl),
+                Slot::Model => options.formats.contains(&Format::Model),
                 _ => options.formats.contains(&Format::Csv),
             })
             .collect();

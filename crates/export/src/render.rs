@@ -20,9 +20,10 @@ pub(crate) enum Slot {
     Tables,
     Failures,
     Jsonl,
+    Model,
 }
 
-pub(crate) const SLOTS: usize = 9;
+pub(crate) const SLOTS: usize = 10;
 
 impl Slot {
     pub(crate) const ALL: [Slot; SLOTS] = [
@@ -35,6 +36,7 @@ impl Slot {
         Slot::Tables,
         Slot::Failures,
         Slot::Jsonl,
+        Slot::Model,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -48,6 +50,7 @@ impl Slot {
             Slot::Tables => "tables.csv",
             Slot::Failures => "failures.csv",
             Slot::Jsonl => "documents.jsonl",
+            Slot::Model => "model.jsonl",
         }
     }
 
@@ -62,7 +65,7 @@ impl Slot {
             Slot::Flags => FLAGS_HEADER,
             Slot::Tables => TABLES_HEADER,
             Slot::Failures => FAILURES_HEADER,
-            Slot::Jsonl => return None,
+            Slot::Jsonl | Slot::Model => return None,
         })
     }
 
@@ -142,6 +145,7 @@ impl Rendered {
 pub struct Renderer {
     csv: bool,
     jsonl: bool,
+    model: bool,
 }
 
 impl Renderer {
@@ -150,6 +154,7 @@ impl Renderer {
         Renderer {
             csv: formats.contains(&Format::Csv),
             jsonl: formats.contains(&Format::Jsonl),
+            model: formats.contains(&Format::Model),
         }
     }
 
@@ -160,6 +165,9 @@ impl Renderer {
         }
         if self.jsonl {
             jsonl::render_document(doc, out)?;
+        }
+        if self.model {
+            jsonl::render_model(doc, out)?;
         }
         out.documents += 1;
         Ok(())
