@@ -8,12 +8,12 @@
 //! each worker reuses its read and render buffers.
 
 use crate::cli::{ExtractArgs, FormatArg};
-use crate::inputs::{discover, Input};
+use crate::inputs::{Input, Inputs};
 use crate::pipeline::{process_bytes, process_file, InputKind, Processed, Readers};
 use crate::progress::Progress;
 use anyhow::Context;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Condvar, Mutex};
 use tablift_export::{ExportDoc, Failure, Format, OutputOptions, OutputSet, Rendered, Renderer};
@@ -38,6 +38,8 @@ const WINDOW_PER_THREAD: usize = 8;
 enum Job {
     File(Input),
     Embedded(&'static str, &'static [u8]),
+    /// A directory the walk could not read: a failure in its place in the input order.
+    Unreadable(Failure),
 }
 
 impl Job {
@@ -45,6 +47,7 @@ impl Job {
         match self {
             Job::File(i) => i.source(),
             Job::Embedded(s, _) => std::borrow::Cow::Borrowed(s),
+            Job::Unreadable(f) => std::borrow::Cow::Borrowed(&f.source),
         }
     }
 
@@ -57,8 +60,36 @@ impl Job {
                 bytes,
                 readers,
             ),
+            Job::Unreadable(f) => Err(f.clone()),
         }
     }
+}
+
+/// Where the jobs come from: the bundled sample, or the (streaming) walk of the arguments.
+enum Jobs {
+    Sample(std::slice::Iter<'static, (&'static str, &'static [u8])>),
+    Walk(Box<Inputs>),
+}
+
+impl Iterator for Jobs {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        match self {
+            Jobs::Sample(it) => it.next().map(|(s, b)| Job::Embedded(s, b)),
+            Jobs::Walk(it) => it.next().map(|r| match r {
+                Ok(i) => Job::File(i),
+                Err(f) => Job::Unreadable(f),
+            }),
+        }
+    }
+}
+
+/// The job source with the index of the next job: workers take both under one lock, so the
+/// index is the job's place in the input order.
+struct Queue {
+    jobs: Jobs,
+    taken: usize,
 }
 
 /// Counts for the manifest and the summary line.
@@ -75,8 +106,8 @@ pub struct Totals {
 
 /// State shared by the workers and the writer.
 struct Shared {
-    /// The next input index to take.
-    next: AtomicUsize,
+    /// The inputs not yet taken (found as they are taken: the walk streams).
+    queue: Mutex<Queue>,
     /// Inputs written so far (the writer's position).
     written: Mutex<usize>,
     /// Signalled when `written` moves or the run stops.
@@ -110,7 +141,6 @@ fn default_threads() -> usize {
 
 fn worker(
     shared: &Shared,
-    jobs: &[Job],
     readers: &Readers,
     renderer: &Renderer,
     progress: &Progress,
@@ -118,8 +148,12 @@ fn worker(
 ) {
     let mut buf = Vec::new();
     loop {
-        let i = shared.next.fetch_add(1, Ordering::SeqCst);
-        let Some(job) = jobs.get(i) else { return };
+        let (i, job) = {
+            let mut q = shared.queue.lock().unwrap_or_else(|e| e.into_inner());
+            let Some(job) = q.jobs.next() else { return };
+            q.taken += 1;
+            (q.taken - 1, job)
+        };
         // Stay within the window: wait for the writer rather than pile up finished documents.
         {
             let mut written = shared.written.lock().unwrap_or_else(|e| e.into_inner());
@@ -227,17 +261,10 @@ fn write_in_order(
 /// Run the batch; returns the totals (the caller maps them to an exit code).
 pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     let readers = Readers::from_args(&args.limits);
-    let (jobs, walk_failures) = if args.inputs.is_empty() {
-        (
-            SAMPLE
-                .iter()
-                .map(|(s, b)| Job::Embedded(s, b))
-                .collect::<Vec<_>>(),
-            Vec::new(),
-        )
+    let jobs = if args.inputs.is_empty() {
+        Jobs::Sample(SAMPLE.iter())
     } else {
-        let (inputs, failures) = discover(&args.inputs);
-        (inputs.into_iter().map(Job::File).collect(), failures)
+        Jobs::Walk(Box::new(Inputs::new(&args.inputs)))
     };
     let mut formats: Vec<Format> = args
         .format
@@ -260,23 +287,14 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     .with_context(|| format!("cannot create output files in {}", args.output.display()))?;
 
     let threads = args.jobs.unwrap_or_else(default_threads).max(1);
-    let progress = Progress::new(jobs.len() as u64, args.quiet);
-    let mut totals = Totals {
-        inputs: (jobs.len() + walk_failures.len()) as u64,
-        ..Totals::default()
-    };
+    let progress = Progress::new(args.quiet);
+    let mut totals = Totals::default();
     let write_err =
         |e| anyhow::Error::new(e).context(format!("cannot write to {}", args.output.display()));
 
-    for f in &walk_failures {
-        totals.failed += 1;
-        *totals.failure_kinds.entry(f.kind.clone()).or_default() += 1;
-        out.failure(f).map_err(write_err)?;
-    }
-
     let window = threads.saturating_mul(WINDOW_PER_THREAD);
     let shared = Shared {
-        next: AtomicUsize::new(0),
+        queue: Mutex::new(Queue { jobs, taken: 0 }),
         written: Mutex::new(0),
         advanced: Condvar::new(),
         stop: AtomicBool::new(false),
@@ -288,9 +306,8 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     let written = std::thread::scope(|s| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (shared, jobs, readers, renderer, progress) =
-                (&shared, &jobs, &readers, &renderer, &progress);
-            s.spawn(move || worker(shared, jobs, readers, renderer, progress, tx));
+            let (shared, readers, renderer, progress) = (&shared, &readers, &renderer, &progress);
+            s.spawn(move || worker(shared, readers, renderer, progress, tx));
         }
         drop(tx);
         let r = write_in_order(&shared, &rx, &mut out, &mut totals, &progress);
@@ -306,6 +323,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     });
     written.map_err(write_err)?;
     progress.finish();
+    totals.inputs = totals.ok + totals.failed;
 
     // No timestamps or thread counts: the manifest is as reproducible as the data.
     let summary = serde_json::json!({

@@ -2,17 +2,19 @@
 //! `*.doc` (legacy Word files are not read yet, but an archive's `.doc` files must show up in
 //! failures.csv rather than be skipped without a word).
 //!
-//! The list is sorted by path and deduplicated, so output order never depends on argument order,
-//! directory listing order or thread scheduling. Walk errors (unreadable directories, symlink
-//! loops) become failures of their own instead of stopping the run.
+//! [`Inputs`] is a streaming walk: inputs are found as the workers ask for them, so memory does
+//! not grow with the corpus (a million-file archive is never listed in memory). The order is
+//! tree order, fixed by the paths alone: the arguments sorted by path (component by component,
+//! as [`Path`]'s `Ord`), each directory's entries sorted by name. So output order never depends
+//! on argument order, directory listing order or thread scheduling. Walk errors (unreadable
+//! directories, symlink loops) are failures of their own, in their place in that order, instead
+//! of stopping the run.
 
 use std::path::{Path, PathBuf};
 use tablift_export::Failure;
 use walkdir::WalkDir;
 
-/// One input to process: the path as given or as found. Only the path is kept (its text, for
-/// `source` columns, is borrowed from it on demand) because a million-file run holds the whole
-/// list.
+/// One input to process: the path as given or as found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
     /// The path to open.
@@ -32,48 +34,126 @@ fn wanted(path: &Path) -> bool {
         Some(e) if ["txt", "docx", "doc"].iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
-/// Expand arguments into a sorted, deduplicated input list plus walk failures.
-pub fn discover(args: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
-    let mut inputs = Vec::new();
-    let mut failures = Vec::new();
-    for arg in args {
-        if arg.is_dir() {
-            // Following links finds documents behind symlinked folders; walkdir detects loops.
-            for entry in WalkDir::new(arg).follow_links(true).sort_by_file_name() {
-                match entry {
-                    Ok(e) if e.file_type().is_file() && wanted(e.path()) => inputs.push(Input {
-                        path: e.into_path(),
-                    }),
-                    Ok(_) => {}
-                    Err(err) => {
-                        let source = err
-                            .path()
-                            .unwrap_or(arg.as_path())
-                            .to_string_lossy()
-                            .into_owned();
-                        let kind = if err.loop_ancestor().is_some() {
-                            "symlink_loop"
-                        } else {
-                            "io"
-                        };
-                        failures.push(Failure {
-                            source,
-                            kind: kind.into(),
-                            message: err.to_string(),
-                            position: String::new(),
-                        });
-                    }
-                }
-            }
-        } else {
-            inputs.push(Input { path: arg.clone() });
+/// The inputs of a run, in tree order, found one at a time.
+pub struct Inputs {
+    /// Arguments not yet started, in order.
+    args: std::vec::IntoIter<PathBuf>,
+    /// The directory argument being walked.
+    walk: Option<(PathBuf, walkdir::IntoIter)>,
+}
+
+impl Inputs {
+    /// The inputs named by `args`. Duplicates, and arguments that a directory argument's walk
+    /// reaches anyway (`dir` and `dir/a.txt`), are taken once.
+    pub fn new(args: &[PathBuf]) -> Inputs {
+        let mut args = args.to_vec();
+        args.sort();
+        args.dedup();
+        let dirs: Vec<PathBuf> = args.iter().filter(|a| a.is_dir()).cloned().collect();
+        args.retain(|a| {
+            !dirs
+                .iter()
+                .any(|d| a != d && a.starts_with(d) && (a.is_dir() || wanted(a)))
+        });
+        Inputs {
+            args: args.into_iter(),
+            walk: None,
         }
     }
-    // By the path's text, not component-wise, so that the order is the plain string order a
-    // user sees in `source` (borrowed, so sorting allocates nothing for UTF-8 paths).
-    inputs.sort_by(|a, b| a.source().cmp(&b.source()));
-    inputs.dedup();
-    failures.sort_by(|a, b| a.source.cmp(&b.source).then(a.message.cmp(&b.message)));
-    failures.dedup();
-    (inputs, failures)
+}
+
+impl Iterator for Inputs {
+    type Item = Result<Input, Failure>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some((arg, walk)) = &mut self.walk {
+                match walk.next() {
+                    Some(Ok(e)) if e.file_type().is_file() && wanted(e.path()) => {
+                        return Some(Ok(Input {
+                            path: e.into_path(),
+                        }))
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(err)) => return Some(Err(walk_failure(arg, &err))),
+                    None => self.walk = None,
+                }
+            }
+            let arg = self.args.next()?;
+            if arg.is_dir() {
+                // Following links finds documents behind symlinked folders; walkdir detects
+                // loops. Each directory's entries are sorted by name as it is read.
+                let walk = WalkDir::new(&arg)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter();
+                self.walk = Some((arg, walk));
+            } else {
+                return Some(Ok(Input { path: arg }));
+            }
+        }
+    }
+}
+
+fn walk_failure(arg: &Path, err: &walkdir::Error) -> Failure {
+    let kind = if err.loop_ancestor().is_some() {
+        "symlink_loop"
+    } else {
+        "io"
+    };
+    Failure {
+        source: err.path().unwrap_or(arg).to_string_lossy().into_owned(),
+        kind: kind.into(),
+        message: err.to_string(),
+        position: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("tablift-inputs-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn found(args: &[PathBuf], root: &Path) -> Vec<String> {
+        Inputs::new(args)
+            .map(|r| {
+                let p = r.unwrap().path;
+                p.strip_prefix(root).unwrap().to_string_lossy().into_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tree_order_whatever_the_argument_order_and_overlaps_taken_once() {
+        let root = scratch("order");
+        for f in ["b/x.txt", "b-c.txt", "a.docx", "b/y.doc", "b/skip.md", "c/z.TXT"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, b"x").unwrap();
+        }
+        // Component-wise: the folder `b` comes before `b-c.txt` (whose `-` sorts before `/`
+        // in plain text order); `.md` is not ours.
+        let want = ["a.docx", "b/x.txt", "b/y.doc", "b-c.txt", "c/z.TXT"];
+        assert_eq!(found(std::slice::from_ref(&root), &root), want);
+        // Arguments inside a directory argument are not taken twice, in any order; an explicit
+        // file the walk would skip is still taken.
+        let args = [
+            root.join("c"),
+            root.join("b/x.txt"),
+            root.clone(),
+            root.join("b/skip.md"),
+            root.clone(),
+        ];
+        assert_eq!(
+            found(&args, &root),
+            ["a.docx", "b/x.txt", "b/y.doc", "b-c.txt", "c/z.TXT", "b/skip.md"]
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

@@ -10,11 +10,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(len: u64, quiet: bool) -> Progress {
+    /// A counter with a rate: the number of inputs is not known in advance (the walk streams,
+    /// so that a million-file run never lists them all in memory).
+    pub fn new(quiet: bool) -> Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             if let Ok(style) =
-                ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  eta {eta}")
+                ProgressStyle::with_template("{spinner} {human_pos} files  {per_sec}  {elapsed}")
             {
                 bar.set_style(style);
             }
