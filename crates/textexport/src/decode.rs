@@ -208,6 +208,12 @@ fn decode_strict(encoding: &'static Encoding, src: &[u8]) -> Result<String, usiz
     }
 }
 
+/// `bytes` as UTF-8: validated with SIMD, and only on failure again by std, whose error says
+/// where.
+fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes))
+}
+
 /// Detects the encoding and decodes.
 ///
 /// A byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE). Without one, a NUL byte means binary
@@ -225,7 +231,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
         if let Some(at) = find_nul(bytes, 3, Unit::Byte) {
             return Err(binary(bytes, 3, Unit::Byte, at));
         }
-        return match std::str::from_utf8(rest) {
+        return match utf8(rest) {
             Ok(text) => Ok(Decoded {
                 text: Cow::Borrowed(text),
                 encoding: "UTF-8",
@@ -259,7 +265,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
     if let Some(at) = find_nul(bytes, 0, Unit::Byte) {
         return Err(binary(bytes, 0, Unit::Byte, at));
     }
-    match std::str::from_utf8(bytes) {
+    match utf8(bytes) {
         Ok(text) => Ok(Decoded {
             text: Cow::Borrowed(text),
             encoding: "UTF-8",
