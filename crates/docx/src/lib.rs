@@ -229,9 +229,21 @@ impl Inflater<'_, '_> {
         // The header size is only a hint: the `take` below is what enforces the cap.
         let hint = file.size().min(cap).min(PREALLOC_CAP);
         let mut buf = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        file.take(cap.saturating_add(1))
+        let mut rest = file.take(cap.saturating_add(1));
+        (&mut rest)
+            .take(hint)
             .read_to_end(&mut buf)
             .map_err(|e| zip_err(&e))?;
+        // More than the header said (a lying header, or a bomb whose size is past the
+        // prealloc cap): grow once, straight to the cap, rather than let `read_to_end` double
+        // the buffer, which would copy it (and hold old and new) up to twice the cap.
+        let mut probe = [0u8; 1];
+        if rest.read(&mut probe).map_err(|e| zip_err(&e))? == 1 {
+            buf.extend_from_slice(&probe);
+            let more = cap.saturating_add(1).saturating_sub(buf.len() as u64);
+            buf.reserve_exact(usize::try_from(more).unwrap_or(0));
+            rest.read_to_end(&mut buf).map_err(|e| zip_err(&e))?;
+        }
         let got = buf.len() as u64;
         if got > cap {
             let part = name.to_string();
