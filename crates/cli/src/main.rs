@@ -11,6 +11,12 @@ mod inputs;
 mod pipeline;
 mod progress;
 
+/// mimalloc instead of the system allocator: a document is built from many small strings and
+/// vectors and freed whole, and glibc's malloc/free (with its fastbin consolidation) was a
+/// third of parsing. Per seed text export: parse 86 -> 51 µs, normalise 123 -> 94 µs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
