@@ -6,6 +6,10 @@
 //! under `valgrind --tool=callgrind` for instruction counts of one stage at a time
 //! (`STAGE=limit|parse|normalise|render`; `limit` is the limit pass of `limit-pass`).
 use std::time::Instant;
+
+/// The allocator of the `tablift` binary, so that stage costs here are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use tablift_export::{ExportDoc, Format, Rendered, Renderer};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
