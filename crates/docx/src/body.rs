@@ -210,7 +210,7 @@ impl<'s> PartParser<'s> {
 
     fn tag(&self, name: &[u8]) -> Tag {
         let (prefix, local) = split_name(name);
-        if prefix == self.ns.w.as_slice() {
+        if same_prefix(prefix, &self.ns.w) {
             match local {
                 b"p" => Tag::P,
                 b"tbl" => Tag::Tbl,
@@ -238,7 +238,7 @@ impl<'s> PartParser<'s> {
                 | b"sectPrChange" | b"tblGridChange" | b"tblPrExChange" => Tag::Skip,
                 _ => Tag::Other,
             }
-        } else if prefix == self.ns.mc.as_slice() {
+        } else if same_prefix(prefix, &self.ns.mc) {
             match local {
                 b"AlternateContent" => Tag::AltContent,
                 b"Choice" => Tag::Choice,
@@ -650,6 +650,15 @@ fn path(buf: &mut String, base: &str, steps: &[(u8, usize)]) -> CompactString {
         s.push_str(digits.format(n));
     }
     CompactString::from(s.as_str())
+}
+
+/// Prefixes are a byte or two: comparing them in line beats a `memcmp` call per element.
+#[inline(always)]
+fn same_prefix(a: &[u8], b: &[u8]) -> bool {
+    match (a, b) {
+        ([x], [y]) => x == y,
+        _ => a == b,
+    }
 }
 
 fn num_attr(e: &BytesStart<'_>) -> Option<u32> {
