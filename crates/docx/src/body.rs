@@ -118,6 +118,10 @@ pub(crate) struct PartParser<'s> {
     in_t: bool,
     in_instr: bool,
     txbx: usize,
+    /// The tag of every open element outside skipped subtrees, so that an end tag is not
+    /// classified again: quick-xml checks that end names match their start, so the top of
+    /// this stack is the element being closed.
+    open: Vec<Tag>,
 }
 
 impl<'s> PartParser<'s> {
@@ -142,6 +146,7 @@ impl<'s> PartParser<'s> {
             in_t: false,
             in_instr: false,
             txbx: 0,
+            open: Vec::with_capacity(32),
         }
     }
 
@@ -157,15 +162,26 @@ impl<'s> PartParser<'s> {
                     if xml.depth() == 1 {
                         self.ns = Prefixes::from_root(&e);
                     }
-                    self.start(&e, false, &xml)?;
+                    let tag = self.tag(e.name().into_inner());
+                    self.start(tag, &e, false, &xml)?;
+                    // An element that starts a skipped subtree is closed by the skip count.
+                    if self.skip == 0 {
+                        self.open.push(tag);
+                    }
                 }
-                Event::Empty(e) if self.skip == 0 => self.start(&e, true, &xml)?,
+                Event::Empty(e) if self.skip == 0 => {
+                    self.start(self.tag(e.name().into_inner()), &e, true, &xml)?
+                }
                 Event::End(e) => {
                     if self.skip > 0 {
                         self.skip -= 1;
                         continue;
                     }
-                    self.end(self.tag(e.name().into_inner()));
+                    let tag = match self.open.pop() {
+                        Some(tag) => tag,
+                        None => self.tag(e.name().into_inner()),
+                    };
+                    self.end(tag);
                 }
                 Event::Text(t) if self.collecting() => self.push_text(xml.text(&t)?),
                 Event::CData(t) if self.collecting() => self.push_text(xml.text(&t)?),
@@ -194,7 +210,7 @@ impl<'s> PartParser<'s> {
 
     fn tag(&self, name: &[u8]) -> Tag {
         let (prefix, local) = split_name(name);
-        if prefix == self.ns.w.as_slice() {
+        if same_prefix(prefix, &self.ns.w) {
             match local {
                 b"p" => Tag::P,
                 b"tbl" => Tag::Tbl,
@@ -222,7 +238,7 @@ impl<'s> PartParser<'s> {
                 | b"sectPrChange" | b"tblGridChange" | b"tblPrExChange" => Tag::Skip,
                 _ => Tag::Other,
             }
-        } else if prefix == self.ns.mc.as_slice() {
+        } else if same_prefix(prefix, &self.ns.mc) {
             match local {
                 b"AlternateContent" => Tag::AltContent,
                 b"Choice" => Tag::Choice,
@@ -241,8 +257,13 @@ impl<'s> PartParser<'s> {
         }
     }
 
-    fn start(&mut self, e: &BytesStart<'_>, empty: bool, xml: &Xml<'_>) -> Result<(), Error> {
-        let tag = self.tag(e.name().into_inner());
+    fn start(
+        &mut self,
+        tag: Tag,
+        e: &BytesStart<'_>,
+        empty: bool,
+        xml: &Xml<'_>,
+    ) -> Result<(), Error> {
         let structural = self.txbx == 0;
         match tag {
             Tag::Skip if !empty => self.skip = 1,
@@ -629,6 +650,15 @@ fn path(buf: &mut String, base: &str, steps: &[(u8, usize)]) -> CompactString {
         s.push_str(digits.format(n));
     }
     CompactString::from(s.as_str())
+}
+
+/// Prefixes are a byte or two: comparing them in line beats a `memcmp` call per element.
+#[inline(always)]
+fn same_prefix(a: &[u8], b: &[u8]) -> bool {
+    match (a, b) {
+        ([x], [y]) => x == y,
+        _ => a == b,
+    }
 }
 
 fn num_attr(e: &BytesStart<'_>) -> Option<u32> {

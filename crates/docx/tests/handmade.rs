@@ -257,3 +257,28 @@ fn empty_body_paragraphs_dropped_but_counted() {
     assert_eq!(texts(&doc), ["a", "b"]);
     assert_eq!(docx_path(&ps[1].origin), "word/document.xml:b3");
 }
+
+#[test]
+fn skipped_subtrees_close_the_right_elements() {
+    // Deleted text and a second `mc:Choice` (holding a whole table) are skipped inside table
+    // cells; every element after them must still close what it opened.
+    let body = format!(
+        r#"<w:tbl><w:tr><w:tc><w:p>{}<w:del><w:r><w:delText>删</w:delText></w:r></w:del></w:p></w:tc><w:tc><w:p><w:r><mc:AlternateContent><mc:Choice Requires="a"><w:t>选</w:t></mc:Choice><mc:Choice Requires="b"><w:tbl><w:tr><w:tc><w:p>{}</w:p></w:tc></w:tr></w:tbl></mc:Choice><mc:Fallback><w:t>备</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p><w:p/></w:tc></w:tr><w:tr><w:tc><w:p>{}</w:p></w:tc></w:tr></w:tbl><w:p>{}</w:p>"#,
+        r("甲"),
+        r("内"),
+        r("乙"),
+        r("后")
+    );
+    let doc = read(&docx(&body, &[]));
+    let t = doc.tables().next().unwrap();
+    assert_eq!(
+        grid(t),
+        [
+            vec![("甲".to_string(), 1, 1), ("选".to_string(), 1, 1)],
+            vec![("乙".to_string(), 1, 1)]
+        ]
+    );
+    assert!(t.rows[0].cells[1].tables.is_empty());
+    assert_eq!(texts(&doc), ["后"]);
+    assert_eq!(docx_path(&paragraphs(&doc)[0].origin), "word/document.xml:b1");
+}
