@@ -317,3 +317,21 @@ fn inspect_shows_docx_spans_and_tc_entries() {
     assert!(find("预算规模及资金用途").2 > 1, "{cells:?}");
     assert!(find("资金支出计划（%）").2 > 1, "{cells:?}");
 }
+
+#[test]
+fn inspect_into_a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tablift"))
+        .args(["inspect", "fixtures/seed/seed.docx"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then leave, as `| head` does; the model is far larger than a pipe buffer.
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first[..1], b"{");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

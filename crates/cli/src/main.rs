@@ -79,10 +79,16 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             let kind = pipeline::InputKind::of(&args.file, &bytes);
             match pipeline::parse(&source, kind, &bytes, &readers) {
                 Ok(doc) => {
-                    let mut stdout = std::io::stdout().lock();
-                    serde_json::to_writer_pretty(&mut stdout, &doc)?;
-                    writeln!(stdout)?;
-                    Ok(EXIT_OK)
+                    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                    let written = serde_json::to_writer_pretty(&mut stdout, &doc)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(stdout))
+                        .and_then(|()| stdout.flush());
+                    match written {
+                        // `tablift inspect f.docx | head`: the reader left; not an error.
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+                        other => other.map(|()| EXIT_OK).map_err(Into::into),
+                    }
                 }
                 Err(f) => Ok(report(&f)),
             }
