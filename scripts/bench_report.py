@@ -37,6 +37,10 @@ print(f"docx-seed: extract -j2 {dps('docx-seed-extract-j2'):,.0f} docs/s; bar >=
       f"{bar(dps('docx-seed-extract-j2') >= 2000)}")
 x = t("text-extract-j2") / t("text-catwc")
 print(f"text: extract -j2 takes {x:.1f}x the time of cat | wc -l; bar <= 4x: {bar(x <= 4)}")
+for fmt in ("csv", "jsonl"):
+    k = f"text-extract-j2-{fmt}"
+    if k in rows:
+        print(f"  (--format {fmt} only: {t(k) / t('text-catwc'):.1f}x)")
 for c in ("docx-seed", "docx-mixed", "text"):
     s = t(f"{c}-extract-j1") / t(f"{c}-extract-j2")
     print(f"{c}: -j2 speed-up over -j1 {s:.2f}x; bar >= 1.7x: {bar(s >= 1.7)}")
