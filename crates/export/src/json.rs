@@ -100,11 +100,15 @@ fn load_tail(rest: &[u8]) -> u64 {
     const SPACES: u64 = 0x2020_2020_2020_2020;
     let n = rest.len();
     let (lo, hi) = if n >= 4 {
-        let lo = rest.first_chunk::<4>().map_or(0, |c| u32::from_le_bytes(*c));
+        let lo = rest
+            .first_chunk::<4>()
+            .map_or(0, |c| u32::from_le_bytes(*c));
         let hi = rest.last_chunk::<4>().map_or(0, |c| u32::from_le_bytes(*c));
         (u64::from(lo), u64::from(hi) << (8 * (n - 4)))
     } else if n >= 2 {
-        let lo = rest.first_chunk::<2>().map_or(0, |c| u16::from_le_bytes(*c));
+        let lo = rest
+            .first_chunk::<2>()
+            .map_or(0, |c| u16::from_le_bytes(*c));
         let hi = rest.last_chunk::<2>().map_or(0, |c| u16::from_le_bytes(*c));
         (u64::from(lo), u64::from(hi) << (8 * (n - 2)))
     } else {
@@ -121,7 +125,9 @@ fn specials(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
-    below(x, 0x20) | below(x ^ (ONES * u64::from(b'"')), 1) | below(x ^ (ONES * u64::from(b'\\')), 1)
+    below(x, 0x20)
+        | below(x ^ (ONES * u64::from(b'"')), 1)
+        | below(x ^ (ONES * u64::from(b'\\')), 1)
 }
 
 /// Append the escape of one special byte.
@@ -318,7 +324,11 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         string(self.buf, variant);
         Ok(())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -421,7 +431,9 @@ impl ser::SerializeMap for Compound<'_, '_> {
     type Error = Unsupported;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result {
         self.sep();
-        key.serialize(KeyWriter { buf: &mut *self.w.buf })?;
+        key.serialize(KeyWriter {
+            buf: &mut *self.w.buf,
+        })?;
         self.w.buf.push(b':');
         Ok(())
     }
@@ -485,7 +497,11 @@ impl ser::Serializer for KeyWriter<'_> {
         string(self.buf, variant);
         Ok(())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result {
         value.serialize(self)
     }
     fn serialize_bool(self, _v: bool) -> Result {
@@ -551,7 +567,11 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple> {
         Err(Unsupported)
     }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct> {
         Err(Unsupported)
     }
     fn serialize_tuple_variant(
@@ -624,7 +644,9 @@ mod tests {
 
     #[test]
     fn a_special_at_every_position_is_escaped() {
-        let specials = ['\0', '\u{1}', '\u{8}', '\t', '\n', '\u{c}', '\r', '\u{1f}', '"', '\\'];
+        let specials = [
+            '\0', '\u{1}', '\u{8}', '\t', '\n', '\u{c}', '\r', '\u{1f}', '"', '\\',
+        ];
         for len in 0..20 {
             check_str(&"x".repeat(len));
             check_str(&"中".repeat(len));
@@ -663,7 +685,10 @@ mod tests {
 
     #[test]
     fn pseudo_random_strings_are_escaped_as_serde_json_does() {
-        let alphabet = ['a', ' ', '"', '\\', '\n', '\u{1}', '\u{1f}', '\u{7f}', '中', '\u{a2}', '\u{2028}', '!', '^'];
+        let alphabet = [
+            'a', ' ', '"', '\\', '\n', '\u{1}', '\u{1f}', '\u{7f}', '中', '\u{a2}', '\u{2028}',
+            '!', '^',
+        ];
         let mut x: u32 = 0x9e37_79b9;
         for _ in 0..3000 {
             x ^= x << 13;
@@ -696,7 +721,10 @@ mod tests {
         Empty,
         Wrapped(Option<u32>),
         Tuple(u8, bool),
-        Named { w: i128, h: u128 },
+        Named {
+            w: i128,
+            h: u128,
+        },
         #[serde(rename = "re\"named")]
         Renamed,
     }
@@ -754,7 +782,10 @@ mod tests {
                 Shape::Wrapped(Some(3)),
                 Shape::Wrapped(None),
                 Shape::Tuple(1, false),
-                Shape::Named { w: -5, h: u128::MAX },
+                Shape::Named {
+                    w: -5,
+                    h: u128::MAX,
+                },
                 Shape::Renamed,
             ],
             tagged: vec![Tagged::A, Tagged::B { x: 4 }],
@@ -773,7 +804,11 @@ mod tests {
     fn what_is_left_to_serde_json_comes_out_the_same() {
         // Integer keys: serde_json quotes them; the writer hands the whole value over.
         let m: BTreeMap<u32, &str> = [(1, "a"), (20, "b")].into_iter().collect();
-        assert!(m.serialize(&mut Writer { buf: &mut Vec::new() }).is_err());
+        assert!(m
+            .serialize(&mut Writer {
+                buf: &mut Vec::new()
+            })
+            .is_err());
         let mut buf = Vec::new();
         write(&mut buf, &m).unwrap();
         assert_eq!(buf, br#"{"1":"a","20":"b"}"#);
@@ -803,8 +838,12 @@ mod tests {
                 let doc = if name.ends_with(".docx") {
                     tablift_docx::read(&name, &bytes, &tablift_docx::Limits::default()).unwrap()
                 } else if name.ends_with(".txt") {
-                    tablift_textexport::parse(&name, &bytes, &tablift_textexport::Options::default())
-                        .unwrap()
+                    tablift_textexport::parse(
+                        &name,
+                        &bytes,
+                        &tablift_textexport::Options::default(),
+                    )
+                    .unwrap()
                 } else {
                     continue;
                 };
@@ -817,14 +856,31 @@ mod tests {
     #[test]
     fn fixture_records_are_written_as_serde_json_does() {
         let docs = fixtures();
-        assert_eq!(docs.len(), 13, "{:?}", docs.iter().map(|d| &d.0).collect::<Vec<_>>());
+        assert_eq!(
+            docs.len(),
+            13,
+            "{:?}",
+            docs.iter().map(|d| &d.0).collect::<Vec<_>>()
+        );
         let mut projects = 0;
         for (name, doc) in &docs {
             let ex = tablift_budget::normalise(doc);
             projects += ex.projects.len();
-            assert_eq!(written(&ex.document), serde_json::to_string(&ex.document).unwrap(), "{name}");
-            assert_eq!(written(&ex.projects), serde_json::to_string(&ex.projects).unwrap(), "{name}");
-            assert_eq!(written(&ex.flags), serde_json::to_string(&ex.flags).unwrap(), "{name}");
+            assert_eq!(
+                written(&ex.document),
+                serde_json::to_string(&ex.document).unwrap(),
+                "{name}"
+            );
+            assert_eq!(
+                written(&ex.projects),
+                serde_json::to_string(&ex.projects).unwrap(),
+                "{name}"
+            );
+            assert_eq!(
+                written(&ex.flags),
+                serde_json::to_string(&ex.flags).unwrap(),
+                "{name}"
+            );
             check(&ex);
             check(doc);
         }
@@ -850,9 +906,16 @@ mod tests {
             if !ex.projects.is_empty() || !ex.flags.is_empty() {
                 recognised += 1;
             }
-            assert_eq!(written(&ex), serde_json::to_string(&ex).unwrap(), "seed {i}");
+            assert_eq!(
+                written(&ex),
+                serde_json::to_string(&ex).unwrap(),
+                "seed {i}"
+            );
             check(&doc);
         }
-        assert!(recognised > 20, "{recognised} documents with projects or flags");
+        assert!(
+            recognised > 20,
+            "{recognised} documents with projects or flags"
+        );
     }
 }
