@@ -1,6 +1,7 @@
 //! The JSON Lines files: `documents.jsonl` (one document's records per line) and `model.jsonl`
 //! (one document model per line, as `tablift inspect` prints it).
 
+use crate::json::{self, string};
 use crate::render::{Rendered, Slot};
 use crate::ExportDoc;
 use std::io;
@@ -14,11 +15,11 @@ pub(crate) fn render_document(doc: &ExportDoc<'_>, out: &mut Rendered) -> io::Re
         buf.extend_from_slice(b"{\"source\":");
         string(buf, doc.source);
         buf.extend_from_slice(b",\"document\":");
-        serde_json::to_writer(&mut *buf, &doc.extraction.document)?;
+        json::write(buf, &doc.extraction.document)?;
         buf.extend_from_slice(b",\"projects\":");
-        serde_json::to_writer(&mut *buf, &doc.extraction.projects)?;
+        json::write(buf, &doc.extraction.projects)?;
         buf.extend_from_slice(b",\"flags\":");
-        serde_json::to_writer(&mut *buf, &doc.extraction.flags)?;
+        json::write(buf, &doc.extraction.flags)?;
         buf.extend_from_slice(b"}\n");
     }
     out.add_rows(Slot::Jsonl, 1);
@@ -43,7 +44,7 @@ pub(crate) fn render_model(doc: &ExportDoc<'_>, out: &mut Rendered) -> io::Resul
 
 fn model(buf: &mut Vec<u8>, d: &tablift_model::Document) -> io::Result<()> {
     buf.extend_from_slice(b"{\"source\":");
-    serde_json::to_writer(&mut *buf, &d.source)?;
+    json::write(buf, &d.source)?;
     buf.extend_from_slice(b",\"blocks\":[");
     for (i, b) in d.blocks.iter().enumerate() {
         if i > 0 {
@@ -51,13 +52,13 @@ fn model(buf: &mut Vec<u8>, d: &tablift_model::Document) -> io::Result<()> {
         }
         match b {
             Block::Table(t) => table(buf, t, 0, b"{\"type\":\"table\","),
-            Block::Paragraph(_) => serde_json::to_writer(&mut *buf, b)?,
+            Block::Paragraph(_) => json::write(buf, b)?,
         }
     }
     buf.push(b']');
     if !d.furniture.is_empty() {
         buf.extend_from_slice(b",\"furniture\":");
-        serde_json::to_writer(&mut *buf, &d.furniture)?;
+        json::write(buf, &d.furniture)?;
     }
     buf.push(b'}');
     Ok(())
@@ -150,7 +151,7 @@ fn origin(buf: &mut Vec<u8>, o: &Origin) {
         }
         // Unknown, and any kind added to the model later: serde knows how.
         other => {
-            let _ = serde_json::to_writer(&mut *buf, other);
+            let _ = json::write(buf, other);
         }
     }
 }
@@ -158,54 +159,6 @@ fn origin(buf: &mut Vec<u8>, o: &Origin) {
 fn int(buf: &mut Vec<u8>, n: impl itoa::Integer) {
     buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
-
-/// A JSON string as serde_json writes it: `"` and `\` escaped, control characters as `\n`,
-/// `\t`, … or `\u00XX`, everything else (all non-ASCII included) as is.
-fn string(buf: &mut Vec<u8>, s: &str) {
-    buf.push(b'"');
-    let bytes = s.as_bytes();
-    let mut done = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !NEEDS_ESCAPE[usize::from(b)] {
-            continue;
-        }
-        let esc: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            _ => b"",
-        };
-        buf.extend_from_slice(bytes.get(done..i).unwrap_or_default());
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            buf.extend_from_slice(b"\\u00");
-            buf.push(HEX[usize::from(b >> 4)]);
-            buf.push(HEX[usize::from(b & 0xF)]);
-        } else {
-            buf.extend_from_slice(esc);
-        }
-        done = i + 1;
-    }
-    buf.extend_from_slice(bytes.get(done..).unwrap_or_default());
-    buf.push(b'"');
-}
-
-/// Bytes a JSON string escapes: control characters, `"` and `\`.
-static NEEDS_ESCAPE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
 
 #[cfg(test)]
 mod tests {

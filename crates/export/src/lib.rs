@@ -33,6 +33,7 @@
 
 mod atomic;
 mod csv_out;
+mod json;
 mod jsonl;
 mod render;
 
