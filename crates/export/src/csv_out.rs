@@ -439,7 +439,8 @@ fn table(out: &mut Rendered, src: &[u8], id: &mut String, t: &Table, depth: usiz
                 w.raw(src)
                     .s(id)
                     .n(r + 1)
-                    .n(lc.col + 1)
+                    // Widened: a column can sit at the grid's end (u32::MAX) in a hostile file.
+                    .n(u64::from(lc.col) + 1)
                     .n(lc.cell.row_span)
                     .n(lc.col_span)
                     .joined(paragraphs, "\n")
@@ -450,7 +451,7 @@ fn table(out: &mut Rendered, src: &[u8], id: &mut String, t: &Table, depth: usiz
             if depth < 64 {
                 for (k, nested) in lc.cell.tables.iter().enumerate() {
                     let len = id.len();
-                    let _ = write!(id, "/r{}/c{}/t{}", r + 1, lc.col + 1, k + 1);
+                    let _ = write!(id, "/r{}/c{}/t{}", r + 1, u64::from(lc.col) + 1, k + 1);
                     table(out, src, id, nested, depth + 1);
                     id.truncate(len);
                 }
@@ -500,6 +501,33 @@ mod tests {
             });
             assert_eq!(mine, with_csv_crate(fields), "{fields:?}");
         }
+    }
+
+    #[test]
+    fn a_cell_at_the_grid_end_has_its_column_number() {
+        use tablift_model::{Cell, Row as ModelRow};
+        let row = |grid_before: u32, cell: Cell| ModelRow {
+            grid_before,
+            cells: vec![cell],
+            origin: Origin::text(1, 0),
+        };
+        let mut inner = Table::default();
+        inner.rows.push(row(0, Cell::from_text("内", Origin::text(2, 9))));
+        let mut cell = Cell::from_text("末", Origin::text(1, 0));
+        cell.tables.push(inner);
+        let mut outer = Table::default();
+        outer.rows.push(row(u32::MAX, cell));
+        let mut out = Rendered::new();
+        table(&mut out, b"s", &mut "1".to_string(), &outer, 0);
+        let (bytes, rows) = out.slot(Slot::Tables);
+        assert_eq!(rows, 2);
+        // Column 4294967296 (one past u32::MAX), not a wrapped 0, in the cell's row and in
+        // the nested table's id.
+        assert_eq!(
+            String::from_utf8_lossy(bytes),
+            "s,1,1,4294967296,1,1,末,line 1 (byte 0)\n\
+             s,1/r1/c4294967296/t1,1,1,1,1,内,line 2 (byte 9)\n"
+        );
     }
 
     #[test]

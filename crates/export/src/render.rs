@@ -106,6 +106,16 @@ impl Rendered {
         self.bufs.iter().map(Vec::len).sum()
     }
 
+    /// The bytes rendered for one output file (`"tables.csv"`, `"documents.jsonl"`, …; CSV
+    /// rows without the header), empty for a file not rendered. For tests and fuzzing: the
+    /// writer appends them as they are.
+    pub fn bytes(&self, file: &str) -> &[u8] {
+        Slot::ALL
+            .into_iter()
+            .find(|s| s.name() == file)
+            .map_or(&[][..], |s| self.slot(s).0)
+    }
+
     /// Whether nothing was rendered.
     pub fn is_empty(&self) -> bool {
         self.documents == 0 && self.failures == 0
