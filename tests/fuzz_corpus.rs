@@ -114,4 +114,3 @@ fn render_and_check(doc: &tablift_model::Document) {
         }
     }
 }
-
