@@ -244,6 +244,9 @@ impl OutputSet {
         for (name, rows) in self.sink.files.finish()? {
             files.insert(name, serde_json::json!({ "rows": rows }));
         }
+        // The renames must be on disk before a manifest says the run finished: a rename is
+        // durable only once its directory is synced.
+        sync_dir(&self.dir)?;
         let mut manifest = match summary {
             serde_json::Value::Object(m) => m,
             other => {
@@ -261,6 +264,17 @@ impl OutputSet {
         serde_json::to_writer_pretty(&mut f, &manifest)?;
         io::Write::write_all(&mut f, b"\n")?;
         f.commit()?;
+        sync_dir(&self.dir)?;
         Ok(manifest)
     }
+}
+
+/// Make the directory's entries (renames) durable. Unix only: elsewhere directories cannot
+/// be opened for syncing, and renames are made durable by the file system's own journal.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
