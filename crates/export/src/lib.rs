@@ -192,6 +192,8 @@ impl OutputSet {
         let mut f = AtomicFile::create(dir, "manifest.json")?;
         io::Write::write_all(&mut f, b"{\n  \"finished\": false\n}\n")?;
         f.commit()?;
+        // Durable before any data file of this run can be renamed over an earlier one's.
+        sync_dir(dir)?;
         let slots: Vec<Slot> = Slot::ALL
             .into_iter()
             .filter(|s| match s {
