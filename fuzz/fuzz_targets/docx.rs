@@ -1,10 +1,13 @@
-//! .docx reader, then the normaliser on whatever it produced.
+//! .docx reader, then the normaliser and the writers (checked against serde_json and csv) on
+//! whatever it produced.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let limits = tablift_docx::Limits::default();
     if let Ok(doc) = tablift_docx::read("fuzz.docx", data, &limits) {
-        let _ = tablift_budget::normalise(&doc);
+        render_and_check(&doc);
     }
 });
+
+include!("check.rs");
