@@ -96,6 +96,18 @@ fn encrypted_ole() -> Vec<u8> {
     v
 }
 
+/// seed.doc with the FIB's `fEncrypted` flag set (the FIB starts the WordDocument stream, on a
+/// 512-byte sector boundary, with wIdent 0xA5EC).
+fn encrypted_doc() -> Vec<u8> {
+    let mut v = fixture("seed.doc");
+    let fib = (512..v.len())
+        .step_by(512)
+        .find(|&p| v[p..p + 2] == [0xEC, 0xA5])
+        .unwrap();
+    v[fib + 0x0B] |= 0x01;
+    v
+}
+
 fn pseudo_random(len: usize, mut seed: u64) -> Vec<u8> {
     (0..len)
         .map(|_| {
@@ -181,13 +193,20 @@ fn hostile_batch_reports_every_bad_file_and_keeps_the_good_ones() {
     expected.insert("deep.docx", None);
     put("dtd.docx", &dtd_bomb());
     expected.insert("dtd.docx", Some("dtd"));
+    // A legacy .doc is read by content, whatever its name: these two are good files.
     put("legacy.docx", &fixture("seed.doc"));
-    expected.insert("legacy.docx", Some("legacy_doc"));
-    // A legacy .doc under its own name is walked too: reported, not skipped.
     put("legacy.doc", &fixture("seed.doc"));
-    expected.insert("legacy.doc", Some("legacy_doc"));
     put("encrypted.docx", &encrypted_ole());
     expected.insert("encrypted.docx", Some("encrypted"));
+    put("encrypted.doc", &encrypted_doc());
+    expected.insert("encrypted.doc", Some("encrypted"));
+    let seed_doc = fixture("seed.doc");
+    put("truncated.doc", &seed_doc[..seed_doc.len() / 2]);
+    expected.insert("truncated.doc", None);
+    let mut garbage_ole = seed_doc[..8].to_vec();
+    garbage_ole.extend(pseudo_random(20_000, 11));
+    put("garbage-ole2.doc", &garbage_ole);
+    expected.insert("garbage-ole2.doc", Some("not_ole2"));
     // Invalid as UTF-8 (a lone continuation byte, a truncated sequence) and as GB18030 (0xFF).
     put(
         "invalid-utf8.txt",
@@ -251,7 +270,7 @@ fn hostile_batch_reports_every_bad_file_and_keeps_the_good_ones() {
     // The good files are complete.
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["documents_ok"], 2, "{manifest}");
+    assert_eq!(manifest["documents_ok"], 4, "{manifest}");
     assert_eq!(manifest["finished"], true);
 }
 

@@ -517,6 +517,12 @@ fn via_docx(name: &str) -> Extraction {
     normalise(&doc)
 }
 
+fn via_doc(name: &str) -> Extraction {
+    let doc =
+        tablift_doc::read(name, &fixture_bytes(name), &tablift_doc::Limits::default()).unwrap();
+    normalise(&doc)
+}
+
 /// Projects without origins, and without TC entries where `tc` is false.
 fn projects_comparable(x: &Extraction, tc: bool) -> Vec<tablift_budget::Project> {
     x.projects
@@ -600,16 +606,24 @@ fn e2e_libreoffice_docx() {
     check_sections(&x);
 }
 
-/// All six routes: projects identical in every field but origins (TC entries compared only
+#[test]
+fn e2e_doc() {
+    let x = via_doc("seed.doc");
+    check_seed(&x, true);
+    check_sections(&x);
+}
+
+/// All seven routes: projects identical in every field but origins (TC entries compared only
 /// between routes that carry them).
 #[test]
-fn e2e_six_routes_identical() {
+fn e2e_seven_routes_identical() {
     let base = via_text("seed.tika-doc.txt");
     let with_tc = [
         via_text("seed.gb18030.txt"),
         via_text("seed.utf16le.txt"),
         via_docx("seed.docx"),
         via_docx("seed.libreoffice.docx"),
+        via_doc("seed.doc"),
     ];
     for x in &with_tc {
         assert_eq!(

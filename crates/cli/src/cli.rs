@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// Turns Word documents (.docx) and their text exports (Apache Tika and others) into clean,
+/// Turns Word documents (.docx, .doc) and their text exports (Apache Tika and others) into clean,
 /// traceable datasets.
 #[derive(Debug, Parser)]
 #[command(name = "tablift", version, max_term_width = 100)]
@@ -14,7 +14,7 @@ pub struct Opts {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Extract datasets from files and directories (recursively: *.txt and *.docx).
+    /// Extract datasets from files and directories (recursively: *.txt, *.docx and *.doc).
     ///
     /// Without INPUT, runs on the bundled sample (a budget disclosure embedded in the binary).
     /// Exit code: 0 when every input succeeded, 2 when some failed (the others are still
@@ -51,7 +51,7 @@ pub struct ExtractArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct InspectArgs {
-    /// The file to read (.txt or .docx).
+    /// The file to read (.txt, .docx or .doc).
     pub file: PathBuf,
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -81,6 +81,12 @@ pub struct LimitArgs {
     /// Most entries in a .docx zip.
     #[arg(long, value_name = "N", default_value_t = tablift_docx::DEFAULT_MAX_ENTRIES)]
     pub max_zip_entries: usize,
+    /// Largest stream (WordDocument, table, Data) of a legacy .doc, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = tablift_doc::DEFAULT_MAX_STREAM_BYTES)]
+    pub max_doc_stream_bytes: u64,
+    /// Most pieces in a legacy .doc's piece table.
+    #[arg(long, value_name = "N", default_value_t = tablift_doc::DEFAULT_MAX_PIECES)]
+    pub max_doc_pieces: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,5 @@
 //! Finding inputs: files as given, directories walked recursively for `*.txt`, `*.docx` and
-//! `*.doc` (legacy Word files are not read yet, but an archive's `.doc` files must show up in
-//! failures.csv rather than be skipped without a word).
+//! `*.doc` (legacy Word 97-2003 files, read by `tablift-doc`).
 //!
 //! [`Inputs`] is a streaming walk: inputs are found as the workers ask for them, so memory does
 //! not grow with the corpus (a million-file archive is never listed in memory). The order is

@@ -19,23 +19,26 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
 pub enum InputKind {
     Text,
     Docx,
+    Doc,
 }
 
 impl InputKind {
-    /// By content first: a zip or an OLE2 compound file (a legacy `.doc`, an encrypted
-    /// document) goes to the `.docx` reader, which names what it is; then by extension
-    /// (`.docx`, `.doc`, case-insensitive); anything else is read as text, whose parser rejects
-    /// other binaries with a clear error.
+    /// By content first: a zip goes to the `.docx` reader, an OLE2 compound file (a legacy
+    /// `.doc`, or an encrypted document, which that reader names `encrypted`) to the `.doc`
+    /// reader; then by extension (`.docx`, `.doc`, case-insensitive); anything else is read as
+    /// text, whose parser rejects other binaries with a clear error.
     pub fn of(path: &Path, bytes: &[u8]) -> InputKind {
         const ZIP: &[u8] = b"PK\x03\x04";
         const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        if bytes.starts_with(ZIP) || bytes.starts_with(OLE2) {
+        if bytes.starts_with(ZIP) {
             return InputKind::Docx;
         }
+        if bytes.starts_with(OLE2) {
+            return InputKind::Doc;
+        }
         match path.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("doc") => {
-                InputKind::Docx
-            }
+            Some(e) if e.eq_ignore_ascii_case("docx") => InputKind::Docx,
+            Some(e) if e.eq_ignore_ascii_case("doc") => InputKind::Doc,
             _ => InputKind::Text,
         }
     }
@@ -47,6 +50,7 @@ pub struct Readers {
     pub max_input_bytes: u64,
     pub text: tablift_textexport::Options,
     pub docx: tablift_docx::Limits,
+    pub doc: tablift_doc::Limits,
 }
 
 impl Readers {
@@ -63,6 +67,11 @@ impl Readers {
                 max_ratio: a.max_ratio,
                 max_depth: a.max_xml_depth,
                 max_entries: a.max_zip_entries,
+            },
+            doc: tablift_doc::Limits {
+                max_stream_bytes: a.max_doc_stream_bytes,
+                max_pieces: a.max_doc_pieces,
+                ..tablift_doc::Limits::default()
             },
         }
     }
@@ -147,6 +156,8 @@ pub fn parse(
         InputKind::Text => tablift_textexport::parse(source, bytes, &readers.text)
             .map_err(|e| failure(source, e.kind_name(), e.to_string(), e.position())),
         InputKind::Docx => tablift_docx::read(source, bytes, &readers.docx)
+            .map_err(|e| failure(source, e.kind_name(), e.to_string(), e.position())),
+        InputKind::Doc => tablift_doc::read(source, bytes, &readers.doc)
             .map_err(|e| failure(source, e.kind_name(), e.to_string(), e.position())),
     }
 }
