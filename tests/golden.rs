@@ -458,8 +458,8 @@ fn a_legacy_doc_in_a_directory_is_read_and_nothing_fails() {
         .filter(|v| v["source"] == "fixtures/seed/seed.doc")
         .collect();
     assert_eq!(doc.len(), 1);
-    assert_eq!(doc[0]["recognised"], true);
-    assert_eq!(doc[0]["department_code"], "467002");
+    assert_eq!(doc[0]["document"]["recognised"], true);
+    assert_eq!(doc[0]["document"]["department_code"], "467002");
 }
 
 #[test]
