@@ -211,6 +211,8 @@ impl Builder<'_> {
             self.finish_table();
         }
         while self.tables.len() < depth {
+            // A nested table belongs to the enclosing cell, opened where the table starts.
+            let _ = self.cell();
             let origin = self.origin(self.para_cp);
             self.tables.push(TableB {
                 table: Table {
