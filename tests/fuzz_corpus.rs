@@ -49,6 +49,23 @@ fn docx_corpus() {
 }
 
 #[test]
+fn doc_corpus() {
+    let inputs = files("fuzz/corpus/doc");
+    assert!(inputs.len() >= 4, "the committed corpus is missing");
+    let mut read = 0;
+    for path in inputs.into_iter().chain(files("fuzz/regressions/doc")) {
+        let data = std::fs::read(&path).unwrap();
+        let limits = tablift_doc::Limits::default();
+        if let Ok(doc) = tablift_doc::read("fuzz.doc", &data, &limits) {
+            render_and_check(&doc);
+            read += 1;
+        }
+    }
+    // seed.doc and the three handmade files read; the mutations may not.
+    assert!(read >= 4, "{read}");
+}
+
+#[test]
 fn normalise_corpus() {
     for path in files("fuzz/corpus/normalise")
         .into_iter()

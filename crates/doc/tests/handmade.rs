@@ -157,4 +157,12 @@ fn write_fuzz_corpus() {
         para("", '\u{07}', &[IN_TABLE, TTP]),
     ];
     std::fs::write(dir.join("handmade-one-cell.doc"), build(&small, 2)).unwrap();
+    // Small mutations: a cut through the directory, and flipped bytes across the file.
+    let mixed = build(&sample(), 1);
+    std::fs::write(dir.join("handmade-cut.doc"), &mixed[..mixed.len() * 3 / 4]).unwrap();
+    let mut flipped = mixed.clone();
+    for at in (700..flipped.len()).step_by(97) {
+        flipped[at] ^= 0x5A;
+    }
+    std::fs::write(dir.join("handmade-flipped.doc"), flipped).unwrap();
 }

@@ -145,7 +145,9 @@ pub fn build(paras: &[Para], compressed: usize) -> Vec<u8> {
     put32(&mut wd, pair(33), clx_at);
     put32(&mut wd, pair(33) + 4, clx_len);
 
-    let mut c = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+    // Version 3 (512-byte sectors) keeps the files small enough for the fuzz corpus.
+    let mut c =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new())).unwrap();
     c.create_stream("WordDocument")
         .unwrap()
         .write_all(&wd)
