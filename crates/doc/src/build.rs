@@ -5,7 +5,7 @@ use std::sync::Arc;
 use tablift_model::{Block, Cell, CompactString, Origin, Paragraph, Row, Table, TcField};
 
 use crate::error::{Error, ErrorKind};
-use crate::fib::{ParaIndex, ParaProps, Piece, WORD_DOCUMENT};
+use crate::fib::{ParaIndex, ParaProps, Piece, Tap, WORD_DOCUMENT};
 use crate::Limits;
 
 const CELL_MARK: u32 = 0x07;
@@ -112,6 +112,8 @@ struct TableB {
     table: Table,
     row: Option<Row>,
     cell: Option<Cell>,
+    /// Each finished row's table properties, for spans when the table is done.
+    taps: Vec<Option<Tap>>,
 }
 
 struct Builder<'a> {
@@ -221,6 +223,7 @@ impl Builder<'_> {
                 },
                 row: None,
                 cell: None,
+                taps: Vec::new(),
             });
         }
         let text = self.text.trim_end().to_owned();
@@ -243,7 +246,8 @@ impl Builder<'_> {
                 if !text.is_empty() {
                     self.cell_para(text);
                 }
-                self.finish_row();
+                let tap = self.paras.tap(props.tap).cloned();
+                self.finish_row(tap);
             } else {
                 self.cell_para(text);
                 if cell_end {
@@ -293,18 +297,22 @@ impl Builder<'_> {
         }
     }
 
-    fn finish_row(&mut self) {
+    fn finish_row(&mut self, tap: Option<Tap>) {
         self.finish_cell();
         if let Some(t) = self.tables.last_mut() {
             if let Some(r) = t.row.take() {
                 t.table.rows.push(r);
+                t.taps.push(tap);
             }
         }
     }
 
     fn finish_table(&mut self) {
-        self.finish_row();
-        let Some(t) = self.tables.pop() else { return };
+        self.finish_row(None);
+        let Some(mut t) = self.tables.pop() else {
+            return;
+        };
+        apply_spans(&mut t.table, &t.taps);
         if self.tables.is_empty() {
             self.blocks.push(Block::Table(t.table));
         } else if let Some(c) = self.cell() {
@@ -320,6 +328,96 @@ impl Builder<'_> {
         }
         while !self.tables.is_empty() {
             self.finish_table();
+        }
+    }
+}
+
+/// Column and row spans from the rows' table properties: the grid is every cell boundary of
+/// the table; a cell spans the grid columns between its boundaries; a horizontally merged cell
+/// joins the one before it; a cell continuing a vertical merge is dropped and the cell that
+/// started it gets `row_span` + 1. Rows whose properties do not match their cells keep spans 1
+/// and break vertical merges.
+fn apply_spans(table: &mut Table, taps: &[Option<Tap>]) {
+    // Per row: per cell (left, right, vertMerge), after horizontal merges.
+    let mut bounds: Vec<Option<Vec<(i16, i16, u8)>>> = Vec::with_capacity(table.rows.len());
+    for (row, tap) in table.rows.iter_mut().zip(taps) {
+        let Some(tap) = tap
+            .as_ref()
+            .filter(|t| t.centers.len() == row.cells.len() + 1)
+        else {
+            bounds.push(None);
+            continue;
+        };
+        let mut b: Vec<(i16, i16, u8)> = Vec::with_capacity(row.cells.len());
+        let mut kept: Vec<Cell> = Vec::with_capacity(row.cells.len());
+        for (i, cell) in std::mem::take(&mut row.cells).into_iter().enumerate() {
+            let left = tap.centers.get(i).copied().unwrap_or(0);
+            let right = tap.centers.get(i + 1).copied().unwrap_or(left);
+            let h = tap.hmerge.get(i).copied().unwrap_or(0);
+            let v = tap.vmerge.get(i).copied().unwrap_or(0);
+            // A blank cell merged into the one before widens it (a merged cell with text
+            // stays a cell of its own: text is never dropped).
+            match (h, b.last_mut()) {
+                (2 | 3, Some(prev)) if cell.is_blank() => prev.1 = right,
+                _ => {
+                    b.push((left, right, v));
+                    kept.push(cell);
+                }
+            }
+        }
+        row.cells = kept;
+        bounds.push(Some(b));
+    }
+    let mut grid: Vec<i16> = bounds
+        .iter()
+        .flatten()
+        .flat_map(|b| b.iter().flat_map(|&(l, r, _)| [l, r]))
+        .collect();
+    grid.sort_unstable();
+    grid.dedup();
+    if grid.is_empty() {
+        return;
+    }
+    let col = |x: i16| grid.partition_point(|&g| g < x) as u32;
+    // Open vertical merges: (first column, row index, cell index) in the rebuilt rows.
+    let mut open: Vec<(u32, usize, usize)> = Vec::new();
+    for (ri, b) in bounds.iter().enumerate() {
+        let Some(b) = b else {
+            open.clear();
+            continue;
+        };
+        let Some(row) = table.rows.get_mut(ri) else {
+            break;
+        };
+        row.grid_before = b.first().map_or(0, |f| col(f.0));
+        let mut next_open = Vec::new();
+        let mut kept: Vec<Cell> = Vec::with_capacity(row.cells.len());
+        let mut continued: Vec<(usize, usize)> = Vec::new();
+        for (mut cell, &(l, r, v)) in std::mem::take(&mut row.cells).into_iter().zip(b) {
+            let c0 = col(l);
+            cell.col_span = col(r).saturating_sub(c0).max(1);
+            if v == 1 && cell.is_blank() {
+                if let Some(&(_, orow, ocell)) = open.iter().find(|o| o.0 == c0) {
+                    continued.push((orow, ocell));
+                    next_open.push((c0, orow, ocell));
+                    continue;
+                }
+            }
+            if v == 3 {
+                next_open.push((c0, ri, kept.len()));
+            }
+            kept.push(cell);
+        }
+        row.cells = kept;
+        open = next_open;
+        for (orow, ocell) in continued {
+            if let Some(origin) = table
+                .rows
+                .get_mut(orow)
+                .and_then(|r| r.cells.get_mut(ocell))
+            {
+                origin.row_span = origin.row_span.saturating_add(1);
+            }
         }
     }
 }

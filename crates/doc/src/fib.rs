@@ -225,6 +225,57 @@ pub(crate) struct ParaProps {
     pub inner_ttp: bool,
     /// `sprmPOutLvl`: 0-based outline level, 9 = body text.
     pub outline: Option<u8>,
+    /// The row's table properties ([`ParaIndex::tap`]), on a row-end mark.
+    pub tap: Option<u32>,
+}
+
+/// What a row's `sprmTDefTable` (and `sprmTVertMerge`) say about its cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tap {
+    /// Cell boundaries in twips, left to right: one more than there are cells.
+    pub centers: Vec<i16>,
+    /// Per cell: `horzMerge` (0 none, 1 first of a merge, 2 or 3 merged into the previous).
+    pub hmerge: Vec<u8>,
+    /// Per cell: `vertMerge` (0 none, 1 continues the cell above, 3 starts a merge).
+    pub vmerge: Vec<u8>,
+}
+
+impl Tap {
+    fn def_table(operand: &[u8]) -> Option<Tap> {
+        // cb (u16), itcMac, rgdxaCenter (itcMac + 1 × i16), rgTc80 (≤ itcMac × 20 bytes).
+        let itc = usize::from(*operand.get(2)?);
+        let centers_end = 3 + 2 * (itc + 1);
+        let centers: Vec<i16> = operand
+            .get(3..centers_end)?
+            .chunks_exact(2)
+            .map(|c| {
+                i16::from_le_bytes([
+                    c.first().copied().unwrap_or(0),
+                    c.get(1).copied().unwrap_or(0),
+                ])
+            })
+            .collect();
+        let mut hmerge = vec![0u8; itc];
+        let mut vmerge = vec![0u8; itc];
+        let tcs = operand.get(centers_end..).unwrap_or(&[]);
+        for (i, tc) in tcs.chunks_exact(20).take(itc).enumerate() {
+            let grf = u16::from_le_bytes([
+                tc.first().copied().unwrap_or(0),
+                tc.get(1).copied().unwrap_or(0),
+            ]);
+            if let Some(h) = hmerge.get_mut(i) {
+                *h = (grf & 0x3) as u8;
+            }
+            if let Some(v) = vmerge.get_mut(i) {
+                *v = ((grf >> 5) & 0x3) as u8;
+            }
+        }
+        Some(Tap {
+            centers,
+            hmerge,
+            vmerge,
+        })
+    }
 }
 
 impl ParaProps {
@@ -241,9 +292,15 @@ impl ParaProps {
 #[derive(Debug, Default)]
 pub(crate) struct ParaIndex {
     runs: Vec<(u32, u32, ParaProps)>,
+    taps: Vec<Tap>,
 }
 
 impl ParaIndex {
+    /// The table properties `ParaProps::tap` names.
+    pub fn tap(&self, i: Option<u32>) -> Option<&Tap> {
+        self.taps.get(usize::try_from(i?).ok()?)
+    }
+
     /// Properties of the paragraph whose mark is at WordDocument byte `fc`.
     pub fn at(&self, fc: u32) -> ParaProps {
         let i = self.runs.partition_point(|r| r.1 <= fc);
@@ -282,6 +339,7 @@ pub(crate) fn para_index(
         }));
     }
     let mut runs = Vec::new();
+    let mut taps = Vec::new();
     for i in 0..n {
         let pn = (u32_at(plc, 4 * (n + 1) + 4 * i, tname)? & 0x003F_FFFF) as usize;
         let at = pn * FKP_BYTES;
@@ -318,7 +376,12 @@ pub(crate) fn para_index(
                     .and_then(|e| page.get(from..e))
                     .ok_or_else(bad)?;
                 // The first two bytes are the style index (istd); sprms follow.
-                sprms(papx.get(2..).unwrap_or(&[]), data)
+                let (mut props, tap) = sprms(papx.get(2..).unwrap_or(&[]), data);
+                if let Some(tap) = tap {
+                    props.tap = u32::try_from(taps.len()).ok();
+                    taps.push(tap);
+                }
+                props
             };
             if start < end {
                 runs.push((start, end, props));
@@ -326,19 +389,35 @@ pub(crate) fn para_index(
         }
     }
     runs.sort_by_key(|r| r.0);
-    Ok(ParaIndex { runs })
+    Ok(ParaIndex { runs, taps })
 }
 
 /// The properties the reader uses out of a grpprl. A truncated last sprm ends the list
 /// (padding is common; nothing past the list's end is ever read). `data` is the `Data`
 /// stream, where `sprmPHugePapx` moves properties too large for a page.
-fn sprms(g: &[u8], data: &[u8]) -> ParaProps {
+fn sprms(g: &[u8], data: &[u8]) -> (ParaProps, Option<Tap>) {
     let mut p = ParaProps::default();
-    sprms_into(g, data, &mut p, true);
-    p
+    let mut tap = None;
+    let mut vert = Vec::new();
+    sprms_into(g, data, &mut p, &mut tap, &mut vert, true);
+    if let Some(t) = tap.as_mut() {
+        for (itc, v) in vert {
+            if let Some(slot) = t.vmerge.get_mut(usize::from(itc)) {
+                *slot = v;
+            }
+        }
+    }
+    (p, tap)
 }
 
-fn sprms_into(g: &[u8], data: &[u8], p: &mut ParaProps, follow_huge: bool) {
+fn sprms_into(
+    g: &[u8],
+    data: &[u8],
+    p: &mut ParaProps,
+    tap: &mut Option<Tap>,
+    vert: &mut Vec<(u8, u8)>,
+    follow_huge: bool,
+) {
     let mut pos = 0usize;
     while let (Some(&lo), Some(&hi)) = (g.get(pos), g.get(pos + 1)) {
         let sprm = u16::from_le_bytes([lo, hi]);
@@ -390,6 +469,13 @@ fn sprms_into(g: &[u8], data: &[u8], p: &mut ParaProps, follow_huge: bool) {
                 }
             }
             0x2640 => p.outline = operand.first().copied(),
+            0xD608 => *tap = Tap::def_table(operand),
+            // sprmTVertMerge: cb (2), itc, vertMerge.
+            0xD62B => {
+                if let &[_, itc, v] = operand {
+                    vert.push((itc, v));
+                }
+            }
             // sprmPHugePapx: the rest of the properties live in the Data stream, as a u16
             // size and a grpprl. Only one level: a huge papx never names another.
             0x6646 if follow_huge => {
@@ -399,7 +485,7 @@ fn sprms_into(g: &[u8], data: &[u8], p: &mut ParaProps, follow_huge: bool) {
                         let len = usize::from(u16::from_le_bytes([lo, hi]));
                         let from = at.saturating_add(2);
                         if let Some(huge) = from.checked_add(len).and_then(|e| data.get(from..e)) {
-                            sprms_into(huge, data, p, false);
+                            sprms_into(huge, data, p, tap, vert, false);
                         }
                     }
                 }
@@ -421,20 +507,44 @@ mod tests {
             0x03, 0x24, 0x01, 0x16, 0x24, 0x01, 0x17, 0x24, 0x01, 0x49, 0x66, 2, 0, 0, 0, 0x0D,
             0xC6, 0x02, 0xFF, 0xFF, 0x4B, 0x24, 0x01,
         ];
-        let p = sprms(&g, &[]);
+        let p = sprms(&g, &[]).0;
         assert!(p.in_table && p.ttp && p.inner_cell);
         assert_eq!(p.itap, Some(2));
         assert_eq!(p.depth(), 2);
         // Truncated: stops without reading past the end.
-        assert_eq!(sprms(&[0x16, 0x24], &[]), ParaProps::default());
+        assert_eq!(sprms(&[0x16, 0x24], &[]).0, ParaProps::default());
         // sprmPHugePapx at Data byte 3: size 3, then sprmPFTtp.
         let data = [0xEE, 0xEE, 0xEE, 3, 0, 0x17, 0x24, 1];
-        let p = sprms(&[0x46, 0x66, 3, 0, 0, 0], &data);
+        let p = sprms(&[0x46, 0x66, 3, 0, 0, 0], &data).0;
         assert!(p.ttp);
         // Pointing outside the Data stream: ignored, never read.
         assert_eq!(
-            sprms(&[0x46, 0x66, 0xFF, 0xFF, 0, 0], &data),
+            sprms(&[0x46, 0x66, 0xFF, 0xFF, 0, 0], &data).0,
             ParaProps::default()
         );
+    }
+
+    #[test]
+    fn def_table_and_vert_merge() {
+        // sprmTDefTable: cb 48, itcMac 2, centers 0/100/300, TC80s: vertMerge restart, first
+        // of a horizontal merge; then sprmTVertMerge(itc 1, continue).
+        let mut g = vec![0x08, 0xD6, 48, 0, 2, 0, 0, 100, 0, 0x2C, 0x01];
+        let mut tc = [0u8; 20];
+        tc[0] = 0x60;
+        g.extend_from_slice(&tc);
+        tc[0] = 0x01;
+        g.extend_from_slice(&tc);
+        g.extend_from_slice(&[0x2B, 0xD6, 2, 1, 1]);
+        g.extend_from_slice(&[0x17, 0x24, 1]);
+        let (p, tap) = sprms(&g, &[]);
+        assert!(p.ttp, "the sprm after the table definition is read");
+        let tap = tap.unwrap();
+        assert_eq!(tap.centers, vec![0, 100, 300]);
+        assert_eq!(tap.hmerge, vec![0, 1]);
+        assert_eq!(tap.vmerge, vec![3, 1]);
+        // Cut short: whatever fits, never a panic.
+        for cut in 0..g.len() {
+            let _ = sprms(&g[..cut], &[]);
+        }
     }
 }

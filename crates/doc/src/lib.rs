@@ -15,9 +15,12 @@
 //!   dropped.
 //! * Tables: from the paragraph properties (PlcBtePapx → PapxFkp → sprms `sprmPFInTable`,
 //!   `sprmPFTtp`, `sprmPItap`, `sprmPFInnerTableCell`, `sprmPFInnerTtp`): rows of cells, each
-//!   cell's paragraphs, nested tables inside their cell. Spans are not read: every cell has
-//!   `col_span` and `row_span` 1, and a vertically merged cell shows up empty on its later
-//!   rows (as in Tika's text of a `.doc`).
+//!   cell's paragraphs, nested tables inside their cell. Spans come from each row's table
+//!   properties (`sprmTDefTable`, `sprmTVertMerge`): the grid is every cell boundary of the
+//!   table, `col_span` counts the grid columns a cell covers (a blank horizontally merged cell
+//!   widens the one before it), and a blank cell continuing a vertical merge is dropped while
+//!   the cell that starts it gets `row_span` + 1, as the `.docx` reader does. A row whose
+//!   properties do not match its cells keeps spans of 1.
 //! * Fields (`0x13` begin, `0x14` separator, `0x15` end): the result is text, the instruction
 //!   is not; a `TC` instruction becomes [`tablift_model::Paragraph::tc`].
 //! * Headings: `sprmPOutLvl` set directly on a paragraph; outline levels inherited from styles

@@ -166,3 +166,78 @@ fn write_fuzz_corpus() {
     }
     std::fs::write(dir.join("handmade-flipped.doc"), flipped).unwrap();
 }
+
+/// sprmTDefTable for cells at `centers`, each with its TC80 `tcgrf` flags.
+fn def_table(centers: &[i16], grf: &[u16]) -> Vec<u8> {
+    let mut op = vec![(centers.len() - 1) as u8];
+    for c in centers {
+        op.extend_from_slice(&c.to_le_bytes());
+    }
+    for g in grf {
+        let mut tc = [0u8; 20];
+        tc[..2].copy_from_slice(&g.to_le_bytes());
+        op.extend_from_slice(&tc);
+    }
+    let mut v = vec![0x08, 0xD6];
+    v.extend_from_slice(&((op.len() + 1) as u16).to_le_bytes());
+    v.extend_from_slice(&op);
+    v
+}
+
+#[test]
+fn spans_come_from_the_row_properties() {
+    const RESTART: u16 = 0x60;
+    const CONTINUE: u16 = 0x20;
+    const H_FIRST: u16 = 0x01;
+    const H_MERGED: u16 = 0x02;
+    // | A (2 rows) | B        | C       |
+    // |            | D (2 columns)      |   (D's second cell is merged into it)
+    // | E (3 columns)                   |   (a wider single cell)
+    let r1 = def_table(&[0, 100, 200, 300], &[RESTART, 0, 0]);
+    let r2 = def_table(&[0, 100, 200, 300], &[CONTINUE, H_FIRST, H_MERGED]);
+    let r3 = def_table(&[0, 300], &[0]);
+    let paras = vec![
+        para("A", '\u{07}', &[IN_TABLE]),
+        para("B", '\u{07}', &[IN_TABLE]),
+        para("C", '\u{07}', &[IN_TABLE]),
+        para("", '\u{07}', &[IN_TABLE, TTP, &r1]),
+        para("", '\u{07}', &[IN_TABLE]),
+        para("D", '\u{07}', &[IN_TABLE]),
+        para("", '\u{07}', &[IN_TABLE]),
+        para("", '\u{07}', &[IN_TABLE, TTP, &r2]),
+        para("E", '\u{07}', &[IN_TABLE]),
+        para("", '\u{07}', &[IN_TABLE, TTP, &r3]),
+    ];
+    let doc = read(&build(&paras, 0));
+    let Block::Table(t) = &doc.blocks[0] else {
+        panic!("{:?}", doc.blocks)
+    };
+    let shape: Vec<Vec<(String, u32, u32)>> = t
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| (c.text(), c.col_span, c.row_span))
+                .collect()
+        })
+        .collect();
+    let s = |t: &str, c: u32, r: u32| (t.to_string(), c, r);
+    assert_eq!(
+        shape,
+        vec![
+            vec![s("A", 1, 2), s("B", 1, 1), s("C", 1, 1)],
+            vec![s("D", 2, 1)],
+            vec![s("E", 3, 1)],
+        ]
+    );
+    let logical: Vec<Vec<(String, bool)>> = t
+        .logical_rows()
+        .iter()
+        .map(|r| r.iter().map(|c| (c.cell.text(), c.continued)).collect())
+        .collect();
+    assert_eq!(
+        logical[1],
+        vec![("A".to_string(), true), ("D".to_string(), false)]
+    );
+}

@@ -125,13 +125,42 @@ fn document_shape() {
     assert_eq!((tc.entry.as_str(), tc.level), ("总体绩效目标", Some(2)));
     // Origins name the WordDocument stream and a character position.
     assert_eq!(first.origin.to_string(), "WordDocument:cp15");
-    // No cell keeps a trailing empty paragraph; every span is 1.
+    // No cell keeps a trailing empty paragraph.
     for t in doc.tables() {
         for r in &t.rows {
             for c in &r.cells {
                 assert!(c.paragraphs.last().is_none_or(|p| !p.trim().is_empty()));
-                assert_eq!((c.col_span, c.row_span), (1, 1));
             }
         }
+        // Spans from the row properties: every logical row covers the same 13-column grid.
+        for (i, row) in t.logical_rows().iter().enumerate() {
+            let width: u32 = row.iter().map(|c| c.col_span).sum();
+            assert_eq!(width, 13, "row {i}");
+        }
     }
+    let t = doc.tables().next().unwrap();
+    let spans = |r: usize| -> Vec<(String, u32, u32)> {
+        t.rows[r]
+            .cells
+            .iter()
+            .map(|c| (c.text(), c.col_span, c.row_span))
+            .collect()
+    };
+    let s = |t: &str, c: u32, r: u32| (t.to_string(), c, r);
+    assert_eq!(
+        spans(2),
+        vec![
+            s("预算规模及资金用途", 1, 2),
+            s("预算数", 2, 1),
+            s("4621.00", 2, 1),
+            s("其中：财政资金", 3, 1),
+            s("4621.00", 2, 1),
+            s("其他资金", 2, 1),
+            s("", 1, 1),
+        ]
+    );
+    // The row below lost its continued cell: only the use of funds is left.
+    assert_eq!(spans(3), vec![s("大气污染治理各项工作", 12, 1)]);
+    assert_eq!(spans(4)[0], s("资金支出计划（%）", 1, 2));
+    assert_eq!(spans(5).len(), 4);
 }
