@@ -95,6 +95,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         format: match doc.source.format {
             SourceFormat::TextExport => "text_export",
             SourceFormat::Docx => "docx",
+            SourceFormat::Doc => "doc",
         }
         .to_string(),
         encoding: doc.source.encoding.clone(),

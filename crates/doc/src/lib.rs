@@ -128,7 +128,7 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     let paras = fib::para_index(&wd, &table, &data, fib.table_stream, fib.bte_papx, limits)?;
     drop((table, data));
 
-    let mut doc = Document::new(SourceInfo::new(path, SourceFormat::Docx));
+    let mut doc = Document::new(SourceInfo::new(path, SourceFormat::Doc));
     doc.blocks = build::build(&wd, &pieces, &paras, fib.ccp_text, limits)?;
     doc.take_trailing_page_number();
     Ok(doc)

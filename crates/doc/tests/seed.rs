@@ -75,7 +75,7 @@ fn records_equal_those_of_tikas_text() {
     assert_eq!(flags(&x), flags(&base));
     let d = &x.document;
     assert!(d.recognised);
-    assert_eq!(d.format, "docx");
+    assert_eq!(d.format, "doc");
     assert_eq!(
         (d.department_code.as_deref(), d.department_name.as_deref()),
         (

@@ -164,6 +164,8 @@ pub enum SourceFormat {
     TextExport,
     /// A Word 2007+ `.docx` file.
     Docx,
+    /// A Word 97-2003 binary `.doc` file.
+    Doc,
 }
 
 /// How a text export lays out table cells.
