@@ -25,9 +25,9 @@
 //!   is not; a `TC` instruction becomes [`tablift_model::Paragraph::tc`].
 //! * Headings: `sprmPOutLvl` set directly on a paragraph; outline levels inherited from styles
 //!   are not read.
-//! * Origins: the model has no `.doc` origin, so every block, row and cell carries
-//!   `Origin::Docx { part: "WordDocument", path: "cp123" }`, the character position of its
-//!   first character; [`tablift_model::SourceInfo::format`] is `Docx`.
+//! * Origins: every block, row and cell carries `Origin::Docx { part: "WordDocument", path:
+//!   "cp123" }` (a part and a path, as for `.docx`): the character position of its first
+//!   character; [`tablift_model::SourceInfo::format`] is `Doc`.
 //!
 //! ```
 //! use tablift_doc::{read, Limits};
