@@ -1,10 +1,12 @@
-//! Criterion micro-benchmarks: text parser, docx reader, normaliser, on the seed fixtures.
+//! Criterion micro-benchmarks: text parser, docx and doc readers, normaliser, on the seed
+//! fixtures.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const TIKA_DOC: &[u8] = include_bytes!("../../../fixtures/seed/seed.tika-doc.txt");
 const TIKA_DOCX: &[u8] = include_bytes!("../../../fixtures/seed/seed.tika-docx.txt");
 const DOCX: &[u8] = include_bytes!("../../../fixtures/seed/seed.docx");
+const DOC: &[u8] = include_bytes!("../../../fixtures/seed/seed.doc");
 
 fn benches(c: &mut Criterion) {
     let text_options = tablift_textexport::Options::default();
@@ -27,6 +29,14 @@ fn benches(c: &mut Criterion) {
     let (mut x, mut e) = (Vec::new(), Vec::new());
     g.bench_function("limit-pass", |b| {
         b.iter(|| tablift_bench::docx_limit(DOCX, &mut x, &mut e))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("doc");
+    g.throughput(Throughput::Bytes(DOC.len() as u64));
+    let doc_limits = tablift_doc::Limits::default();
+    g.bench_function("read", |b| {
+        b.iter(|| tablift_doc::read("seed.doc", DOC, &doc_limits).ok())
     });
     g.finish();
 
