@@ -130,7 +130,12 @@ fn documents_jsonl_has_records_and_model_jsonl_the_model_on_request() {
     assert!(!dir.join("projects.csv").exists());
     let doc: serde_json::Value =
         serde_json::from_str(read(&dir.join("documents.jsonl")).trim_end()).unwrap();
-    let keys: Vec<&str> = doc.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let keys: Vec<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     assert_eq!(keys, ["document", "flags", "projects", "source"]); // no "tables"
     assert_eq!(doc["projects"].as_array().unwrap().len(), 16);
     assert_eq!(doc["projects"][0]["code"], "467-0201-YCN-4OK6");

@@ -131,7 +131,14 @@ mod tests {
     #[test]
     fn tree_order_whatever_the_argument_order_and_overlaps_taken_once() {
         let root = scratch("order");
-        for f in ["b/x.txt", "b-c.txt", "a.docx", "b/y.doc", "b/skip.md", "c/z.TXT"] {
+        for f in [
+            "b/x.txt",
+            "b-c.txt",
+            "a.docx",
+            "b/y.doc",
+            "b/skip.md",
+            "c/z.TXT",
+        ] {
             let p = root.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, b"x").unwrap();
@@ -151,7 +158,14 @@ mod tests {
         ];
         assert_eq!(
             found(&args, &root),
-            ["a.docx", "b/x.txt", "b/y.doc", "b-c.txt", "c/z.TXT", "b/skip.md"]
+            [
+                "a.docx",
+                "b/x.txt",
+                "b/y.doc",
+                "b-c.txt",
+                "c/z.TXT",
+                "b/skip.md"
+            ]
         );
         std::fs::remove_dir_all(&root).unwrap();
     }

@@ -328,7 +328,12 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(raw)
             );
-            assert_eq!(fast(&e, local).as_deref(), want, "{:?}", String::from_utf8_lossy(raw));
+            assert_eq!(
+                fast(&e, local).as_deref(),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(raw)
+            );
             assert_eq!(attr_by_quick_xml(&e, local).as_deref(), want);
         }
     }
@@ -356,7 +361,12 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(raw)
             );
-            assert_eq!(fast(&e, b"val").as_deref(), want, "{:?}", String::from_utf8_lossy(raw));
+            assert_eq!(
+                fast(&e, b"val").as_deref(),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(raw)
+            );
         }
     }
 

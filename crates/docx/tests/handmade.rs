@@ -280,5 +280,8 @@ fn skipped_subtrees_close_the_right_elements() {
     );
     assert!(t.rows[0].cells[1].tables.is_empty());
     assert_eq!(texts(&doc), ["后"]);
-    assert_eq!(docx_path(&paragraphs(&doc)[0].origin), "word/document.xml:b1");
+    assert_eq!(
+        docx_path(&paragraphs(&doc)[0].origin),
+        "word/document.xml:b1"
+    );
 }

@@ -127,8 +127,10 @@ fn needs_quotes(b: &[u8]) -> bool {
         w.copy_from_slice(c);
         let x = u64::from_le_bytes(w);
         // Every special is ASCII below 0x30: a chunk without such a byte needs no closer look.
-        if has_zero(x ^ (ONES * u64::from(b','))) | has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\n'))) | has_zero(x ^ (ONES * u64::from(b'\r')))
+        if has_zero(x ^ (ONES * u64::from(b',')))
+            | has_zero(x ^ (ONES * u64::from(b'"')))
+            | has_zero(x ^ (ONES * u64::from(b'\n')))
+            | has_zero(x ^ (ONES * u64::from(b'\r')))
         {
             return true;
         }
@@ -512,7 +514,9 @@ mod tests {
             origin: Origin::text(1, 0),
         };
         let mut inner = Table::default();
-        inner.rows.push(row(0, Cell::from_text("内", Origin::text(2, 9))));
+        inner
+            .rows
+            .push(row(0, Cell::from_text("内", Origin::text(2, 9))));
         let mut cell = Cell::from_text("末", Origin::text(1, 0));
         cell.tables.push(inner);
         let mut outer = Table::default();
@@ -573,7 +577,9 @@ mod tests {
     fn needs_quotes_finds_every_special_at_every_position() {
         let naive = |b: &[u8]| b.iter().any(|c| b",\"\r\n".contains(c));
         // Neighbours of the specials, bytes with the high bit set, and zero (borrow cases).
-        let fillers = [b'a', b'+', b'-', b'!', b'#', 0x0b, 0x0c, 0x0e, 0x00, 0x80, 0xe4, 0xff];
+        let fillers = [
+            b'a', b'+', b'-', b'!', b'#', 0x0b, 0x0c, 0x0e, 0x00, 0x80, 0xe4, 0xff,
+        ];
         for len in 0..20 {
             for &fill in &fillers {
                 let plain = vec![fill; len];
