@@ -4,6 +4,7 @@ use crate::fold::{self, fold_label};
 use crate::records::{Amount, Indicator, PlanPoint, Project};
 use crate::values;
 use crate::vocab::{self, Column, Field};
+use crate::ws::TrimWs;
 use crate::Options;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -79,7 +80,7 @@ fn text_of<'a>(c: &LogicalCell<'a>) -> Cow<'a, str> {
 }
 
 fn is_blank(c: &LogicalCell<'_>) -> bool {
-    c.continued || c.cell.paragraphs.iter().all(|p| p.trim().is_empty())
+    c.continued || c.cell.paragraphs.iter().all(|p| p.trim_ws().is_empty())
 }
 
 fn cell_origin(c: &LogicalCell<'_>, row: Option<&Row>) -> Origin {
@@ -99,7 +100,10 @@ fn label_of(text: &str) -> Option<(Field, Option<&str>)> {
     }
     let (left, right) = match text.get(..head_len).and_then(split_inline) {
         Some((l, _)) => {
-            let r = text.get(l.len()..)?.trim_start_matches(['：', ':']).trim();
+            let r = text
+                .get(l.len()..)?
+                .trim_start_matches(['：', ':'])
+                .trim_ws();
             (l, Some(r))
         }
         None => (text, None),
@@ -161,8 +165,8 @@ fn colon_at(text: &str) -> Option<usize> {
 fn split_inline(text: &str) -> Option<(&str, &str)> {
     let i = colon_at(text)?;
     let left = text.get(..i)?;
-    let right = text.get(i..)?.trim_start_matches(['：', ':']).trim();
-    (!left.trim().is_empty()).then_some((left, right))
+    let right = text.get(i..)?.trim_start_matches(['：', ':']).trim_ws();
+    (!left.trim_ws().is_empty()).then_some((left, right))
 }
 
 fn column_of(text: &str) -> Option<Column> {
@@ -251,7 +255,7 @@ fn is_any_label_at(labels: &[CellLabel], i: usize) -> bool {
 
 /// Short words without digits or sentence punctuation, in a label position.
 fn looks_like_label(text: &str) -> bool {
-    let t = text.trim();
+    let t = text.trim_ws();
     let n = t.chars().count();
     (2..=16).contains(&n)
         && t.chars().any(values::is_cjk)
@@ -292,7 +296,7 @@ impl State {
             ..Project::default()
         };
         if let Some((bi, p)) = title {
-            project.title = p.text.trim().to_string();
+            project.title = p.text.trim_ws().to_string();
             project.tc_entry = p.tc.as_ref().map(|t| t.entry.clone());
             project.origin = p.origin.clone();
             self.found.title_blocks.insert(bi);
@@ -373,14 +377,14 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         let table = match block {
             Block::Paragraph(p) => {
                 // A unit line above a table (`单位：万元`) states the unit; it is no title.
-                if let Some((Field::Unit, Some(v))) = label_of(p.text.trim()) {
+                if let Some((Field::Unit, Some(v))) = label_of(p.text.trim_ws()) {
                     if let Some(u) = values::money_unit(v) {
                         st.found.unit.get_or_insert_with(|| u.to_string());
                         st.found.title_blocks.insert(bi);
                         continue;
                     }
                 }
-                if !p.text.trim().is_empty() {
+                if !p.text.trim_ws().is_empty() {
                     pending.push((bi, p));
                 }
                 continue;
@@ -509,7 +513,7 @@ fn label_cells(rows: &[Vec<LogicalCell<'_>>]) -> Vec<String> {
     let first = rows.iter().find(|r| !r.iter().all(is_blank));
     for c in first.into_iter().flatten().filter(|c| !c.continued) {
         let t = text_of(c);
-        let t = t.trim();
+        let t = t.trim_ws();
         if looks_like_label(t) && seen.insert(t.to_string()) {
             out.push(t.to_string());
             if out.len() >= MAX_REPORTED_LABELS {
@@ -553,7 +557,7 @@ fn build_grid(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> Vec<GridColumn> 
                 column,
                 field,
                 unit,
-                header: t.trim().to_string(),
+                header: t.trim_ws().to_string(),
             }
         })
         .collect()
@@ -582,7 +586,7 @@ const TOTAL_WORDS: &[&str] = &["合计", "总计", "部门合计", "单位合计
 fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_row: Option<&Row>) {
     let text_at = |gi: usize| {
         cell_under(row, grid, gi)
-            .map(|c| text_of(c).trim().to_string())
+            .map(|c| text_of(c).trim_ws().to_string())
             .unwrap_or_default()
     };
     let origin_at = |gi: usize| {
@@ -684,7 +688,7 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
 }
 
 fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
-    a.raw = raw.trim().to_string();
+    a.raw = raw.trim_ws().to_string();
     a.origin = origin;
     if let Some((v, unit)) = values::parse_amount(raw) {
         a.value = Some(v);
@@ -702,14 +706,14 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
     cur.fields.insert(field);
     let p = &mut cur.project;
     match field {
-        Field::Code => p.code = Some(raw.trim().to_string()),
-        Field::Name => p.name = Some(raw.trim().to_string()),
+        Field::Code => p.code = Some(raw.trim_ws().to_string()),
+        Field::Name => p.name = Some(raw.trim_ws().to_string()),
         Field::BudgetTotal => set_amount(&mut p.budget_total, raw, origin),
         Field::BudgetFiscal => set_amount(&mut p.budget_fiscal, raw, origin),
         Field::BudgetOther => set_amount(&mut p.budget_other, raw, origin),
-        Field::UseOfFunds => p.use_of_funds = raw.trim().to_string(),
+        Field::UseOfFunds => p.use_of_funds = raw.trim_ws().to_string(),
         Field::Goals => {
-            p.goals_raw = raw.trim().to_string();
+            p.goals_raw = raw.trim_ws().to_string();
             p.goals = values::split_goals(raw);
         }
         Field::Department => {
@@ -718,11 +722,13 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
                     p.department_code = Some(code);
                     p.department_name = Some(name);
                 }
-                None if !raw.trim().is_empty() => p.department_name = Some(raw.trim().to_string()),
+                None if !raw.trim_ws().is_empty() => {
+                    p.department_name = Some(raw.trim_ws().to_string())
+                }
                 None => {}
             }
-            if !raw.trim().is_empty() {
-                p.department_raw = Some(raw.trim().to_string());
+            if !raw.trim_ws().is_empty() {
+                p.department_raw = Some(raw.trim_ws().to_string());
             }
         }
         Field::Unit => {
@@ -761,7 +767,7 @@ fn info_row(
             continue;
         }
         let text = text_of(c);
-        if text.trim().is_empty() {
+        if text.trim_ws().is_empty() {
             continue;
         }
         let label = labels.get(k - 1).copied().unwrap_or_default();
@@ -771,7 +777,7 @@ fn info_row(
                     cur.fields.insert(Field::Department);
                     cur.project.department_code = Some(code);
                     cur.project.department_name = Some(name);
-                    cur.project.department_raw = Some(text.trim().to_string());
+                    cur.project.department_raw = Some(text.trim_ws().to_string());
                 }
                 continue;
             }
@@ -786,9 +792,9 @@ fn info_row(
                 }
                 let value = value
                     .and_then(|i| row.get(i))
-                    .map(|v| text_of(v).trim().to_string())
+                    .map(|v| text_of(v).trim_ws().to_string())
                     .unwrap_or_default();
-                let label = text.trim().to_string();
+                let label = text.trim_ws().to_string();
                 let origin = cell_origin(c, raw_row);
                 if let Some(cur) = st.current.as_mut() {
                     cur.project.extra.insert(label.clone(), value);
@@ -823,7 +829,7 @@ fn info_row(
                 let mut plan: Vec<PlanPoint> = labels
                     .iter()
                     .map(|l| {
-                        let label = text_of(l).trim().to_string();
+                        let label = text_of(l).trim_ws().to_string();
                         PlanPoint {
                             month: values::month_of(&label),
                             label,
@@ -851,7 +857,7 @@ fn info_row(
                         };
                         let pad = labels.len().saturating_sub(vals.len());
                         for (pp, v) in plan.iter_mut().skip(pad).zip(vals) {
-                            let raw = text_of(v).trim().to_string();
+                            let raw = text_of(v).trim_ws().to_string();
                             pp.percent = values::parse_percent(&raw);
                             pp.raw = raw;
                             pp.origin = cell_origin(v, braw);
@@ -943,7 +949,7 @@ fn indicator_row(
         }
         let cell = cell_under(row, grid, gi);
         let text = cell
-            .map(|c| text_of(c).trim().to_string())
+            .map(|c| text_of(c).trim_ws().to_string())
             .unwrap_or_default();
         let is_value = matches!(g.column, Some(Column::Value))
             || (matches!(g.column, Some(Column::LongTermValue)) && !has_annual);
@@ -995,7 +1001,7 @@ pub fn same_text(a: &str, b: &str) -> bool {
         || a.chars()
             .filter_map(fold::fold_value_label_char)
             .eq(b.chars().filter_map(fold::fold_value_label_char)))
-        && !a.trim().is_empty()
+        && !a.trim_ws().is_empty()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use crate::records::{Amount, Flag, Op, Project};
 use crate::values;
+use crate::ws::TrimWs;
 use rust_decimal::Decimal;
 use tablift_model::Origin;
 
@@ -204,7 +205,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
         // Formatted only for a flag: most indicators have none.
         let field = || format!("indicators[{i}].value");
         let v = &ind.value;
-        if v.raw.trim().is_empty() {
+        if v.raw.trim_ws().is_empty() {
             out.push(flag(
                 p,
                 "indicator_value_empty",
@@ -221,7 +222,7 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
             continue;
         }
         // The indicator's own name decides; the group (level 2) only when it has none.
-        let name = if ind.level3.trim().is_empty() {
+        let name = if ind.level3.trim_ws().is_empty() {
             &ind.level2
         } else {
             &ind.level3

@@ -3,6 +3,7 @@
 //!
 //! Folding borrows when the text needs no change, so comparing clean labels allocates nothing.
 
+use crate::ws::TrimWs;
 use std::borrow::Cow;
 
 /// Traditional → simplified for the characters that occur in budget form labels and units.
@@ -158,7 +159,7 @@ pub fn fold_label(s: &str) -> Cow<'_, str> {
 
 /// Fold a value for parsing: full-width → half-width only, trimmed. Borrows when nothing changes.
 pub fn fold_value(s: &str) -> Cow<'_, str> {
-    let t = s.trim();
+    let t = s.trim_ws();
     if !t.chars().any(|c| half_width(c) != c || trad(c).is_some()) {
         return Cow::Borrowed(t);
     }
@@ -169,9 +170,9 @@ pub fn fold_value(s: &str) -> Cow<'_, str> {
             trad(c).unwrap_or(c)
         })
         .collect();
-    match out.trim().len() {
+    match out.trim_ws().len() {
         n if n == out.len() => Cow::Owned(out),
-        _ => Cow::Owned(out.trim().to_string()),
+        _ => Cow::Owned(out.trim_ws().to_string()),
     }
 }
 
@@ -217,7 +218,7 @@ mod tests {
                 let by_char: String = s.chars().filter_map(fold_value_label_char).collect();
                 assert_eq!(by_char, fold_label(&fold_value(&s)), "U+{:04X}", c as u32);
                 // `same_text` relies on this: only blank text folds to an empty value.
-                assert_eq!(fold_value(&s).is_empty(), s.trim().is_empty());
+                assert_eq!(fold_value(&s).is_empty(), s.trim_ws().is_empty());
             }
         }
     }

@@ -47,9 +47,11 @@ mod narrative;
 pub mod records;
 pub mod values;
 pub mod vocab;
+mod ws;
 
 pub use records::*;
 
+use crate::ws::TrimWs;
 use tablift_model::{Block, Document, Origin, SourceFormat, TextLayout};
 
 /// Default [`Options::max_rows_per_table`].
@@ -201,7 +203,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
             Block::Paragraph(p) => Some(p),
             Block::Table(_) => None,
         }) {
-            let t = p.text.trim();
+            let t = p.text.trim_ws();
             if t.len() <= 64 && vocab::field(&fold::fold_label(t)).is_some() {
                 if labels.is_empty() {
                     first = p.origin.clone();

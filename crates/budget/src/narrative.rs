@@ -1,6 +1,7 @@
 //! The narrative part: headings, their paths, body paragraphs and `一是…` items.
 
 use crate::records::Section;
+use crate::ws::TrimWs;
 use tablift_model::Paragraph;
 
 /// Longest paragraph taken as a heading by its numbering pattern alone (`1.…`); longer
@@ -35,7 +36,7 @@ fn is_cn_digit(c: char) -> bool {
 ///
 /// `第X部分/章/篇` → 1; `一、` → 2; `（一）` → 3; `1.`/`1、`/`1．` → 4; `（1）` → 5.
 pub fn pattern_rank(text: &str) -> Option<u8> {
-    let t = text.trim();
+    let t = text.trim_ws();
     if let Some(rest) = t.strip_prefix('第') {
         let n = rest
             .chars()
@@ -64,13 +65,13 @@ pub fn pattern_rank(text: &str) -> Option<u8> {
 }
 
 fn is_bare_part(text: &str) -> bool {
-    let t = text.trim();
+    let t = text.trim_ws();
     pattern_rank(t) == Some(1) && (t.ends_with("部分") || t.ends_with('章') || t.ends_with('篇'))
 }
 
 /// Whether a paragraph is a heading, and its rank.
 fn heading_rank(p: &Paragraph) -> Option<u8> {
-    let text = p.text.trim();
+    let text = p.text.trim_ws();
     if text.is_empty() {
         return None;
     }
@@ -111,7 +112,7 @@ pub fn items_in(text: &str, out: &mut Vec<String>) {
     for (k, &s) in starts.iter().enumerate() {
         let e = starts.get(k + 1).copied().unwrap_or(text.len());
         if let Some(item) = text.get(s..e) {
-            let item = item.trim();
+            let item = item.trim_ws();
             if !item.is_empty() {
                 out.push(item.to_string());
             }
@@ -127,7 +128,7 @@ pub fn sections(paragraphs: &[&Paragraph]) -> Vec<Section> {
     let mut i = 0;
     while let Some(p) = paragraphs.get(i) {
         i += 1;
-        let text = p.text.trim();
+        let text = p.text.trim_ws();
         if text.is_empty() {
             continue;
         }
@@ -147,7 +148,7 @@ pub fn sections(paragraphs: &[&Paragraph]) -> Vec<Section> {
         let mut heading = text.to_string();
         if is_bare_part(text) {
             if let Some(next) = paragraphs.get(i) {
-                let nt = next.text.trim();
+                let nt = next.text.trim_ws();
                 if !nt.is_empty()
                     && heading_rank(next).is_none()
                     && nt.chars().count() <= MAX_PART_TITLE_CHARS

@@ -2,6 +2,7 @@
 
 use crate::fold::{fold_value, half_width};
 use crate::records::{Goal, IndicatorValue, Op};
+use crate::ws::TrimWs;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -222,18 +223,18 @@ pub fn parse_indicator_value(raw: &str) -> IndicatorValue {
         .iter()
         .find_map(|&(sym, op)| s.strip_prefix(sym).map(|rest| (Some(op), rest)))
         .unwrap_or((None, s));
-    let after_op = after_op.trim_start();
+    let after_op = after_op.trim_ws_start();
     match leading_number(after_op) {
         Some((n, rest)) => {
             out.op = op;
             out.number = Some(n);
-            let rest = rest.trim_start();
+            let rest = rest.trim_ws_start();
             let (unit, rest) = UNITS
                 .iter()
                 .find_map(|u| rest.strip_prefix(u).map(|r| (Some((*u).to_string()), r)))
                 .unwrap_or((None, rest));
             out.unit = unit;
-            let rest = rest.trim();
+            let rest = rest.trim_ws();
             if !rest.is_empty() {
                 out.text = Some(rest.to_string());
             }
@@ -350,7 +351,7 @@ pub fn goal_marker(s: &str) -> Option<(u32, &str)> {
 pub fn split_goals(text: &str) -> Vec<Goal> {
     let mut goals: Vec<Goal> = Vec::new();
     for line in text.lines() {
-        let line = line.trim();
+        let line = line.trim_ws();
         if line.is_empty() {
             continue;
         }
@@ -359,7 +360,7 @@ pub fn split_goals(text: &str) -> Vec<Goal> {
                 Some((n, rest)) => goals.push(Goal {
                     number: Some(n),
                     text: rest
-                        .trim()
+                        .trim_ws()
                         .trim_end_matches(['；', ';', '，', ','])
                         .to_string(),
                     raw: piece.to_string(),
@@ -399,11 +400,11 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
         let Some(tail) = line.get(after..) else {
             continue;
         };
-        let tail_trim = tail.trim_start();
+        let tail_trim = tail.trim_ws_start();
         if let Some((n, _)) = goal_marker(tail_trim) {
             if n == expect {
                 if let Some(p) = line.get(start..after) {
-                    let p = p.trim();
+                    let p = p.trim_ws();
                     if !p.is_empty() {
                         pieces.push(p);
                     }
@@ -414,7 +415,7 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
         }
     }
     if let Some(p) = line.get(start..) {
-        let p = p.trim();
+        let p = p.trim_ws();
         if !p.is_empty() {
             pieces.push(p);
         }
@@ -426,11 +427,11 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
 /// `820001-井研县马踏镇人民政府`). Returns `(code, name)`.
 pub fn department(raw: &str) -> Option<(String, String)> {
     // Most cells do not start with a digit: reject them before trimming their end.
-    let s = raw.trim_start();
+    let s = raw.trim_ws_start();
     if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) {
         return None;
     }
-    let s = s.trim_end();
+    let s = s.trim_ws_end();
     if s.len() > 200 {
         return None;
     }
@@ -447,7 +448,7 @@ pub fn department(raw: &str) -> Option<(String, String)> {
         .trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '-' | '－' | '—' | '_' | ':' | '：' | '.' | '、')
         })
-        .trim();
+        .trim_ws();
     // A department name is words, not a number or an amount.
     let cjk = name.chars().filter(|c| is_cjk(*c)).count();
     let first = name.chars().next();
