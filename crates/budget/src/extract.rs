@@ -79,6 +79,20 @@ fn text_of<'a>(c: &LogicalCell<'a>) -> Cow<'a, str> {
     }
 }
 
+/// Whether the cell's text starts with a digit after leading whitespace, as
+/// [`values::department`] requires first: checked on the paragraphs, so a cell of several is not
+/// joined only to be rejected (they join with `\n`, which is whitespace).
+fn starts_with_digit(c: &LogicalCell<'_>) -> bool {
+    !c.continued
+        && c.cell
+            .paragraphs
+            .iter()
+            .map(|p| p.trim_ws_start())
+            .find(|t| !t.is_empty())
+            .and_then(|t| t.chars().next())
+            .is_some_and(|ch| crate::fold::half_width(ch).is_ascii_digit())
+}
+
 fn is_blank(c: &LogicalCell<'_>) -> bool {
     c.continued || c.cell.paragraphs.iter().all(|p| p.trim_ws().is_empty())
 }
@@ -279,7 +293,7 @@ fn row_fields(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> BTreeSet<Field> 
             if f != Field::Group {
                 out.insert(f);
             }
-        } else if values::department(&text_of(c)).is_some() {
+        } else if starts_with_digit(c) && values::department(&text_of(c)).is_some() {
             out.insert(Field::Department);
         }
     }

@@ -435,14 +435,24 @@ pub fn department(raw: &str) -> Option<(String, String)> {
     if s.len() > 200 {
         return None;
     }
-    let code_len = s
-        .chars()
-        .take_while(|c| half_width(*c).is_ascii_digit())
-        .count();
+    // The code's length in chars and where it ends, in one pass.
+    let mut code_len = 0;
+    let mut split = s.len();
+    for (i, c) in s.char_indices() {
+        if !half_width(c).is_ascii_digit() {
+            split = i;
+            break;
+        }
+        code_len += 1;
+    }
     if !(3..=12).contains(&code_len) {
         return None;
     }
-    let split = s.char_indices().nth(code_len).map_or(s.len(), |(i, _)| i);
+    // Most digit-led cells are amounts and rates (`4621.00`, `100%`): with no CJK char after the
+    // digits there is no name.
+    if s.get(split..).is_none_or(str::is_ascii) {
+        return None;
+    }
     let name = s
         .get(split..)?
         .trim_start_matches(|c: char| {
