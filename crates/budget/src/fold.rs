@@ -142,12 +142,44 @@ pub(crate) fn fold_value_label_char(c: char) -> Option<char> {
     fold_char(trad(c).unwrap_or(c))
 }
 
+/// The byte offset of the first char `fold_char` changes or drops. ASCII and the ideographs
+/// U+4000..=U+9FFF (lead bytes `E4`..=`E9`) are decided on the bytes: an ASCII char changes only
+/// if dropped, an ideograph only if traditional (`trad` is `None` below U+4E00). Decoding and
+/// classifying every char through `fold_char` was most of a label's folding.
+fn first_change(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            if matches!(x, b' ' | b'\t'..=b'\r' | b':') {
+                return Some(i);
+            }
+            i += 1;
+        } else if (0xE4..=0xE9).contains(&x) {
+            let (Some(&y), Some(&z)) = (b.get(i + 1), b.get(i + 2)) else {
+                return Some(i);
+            };
+            let cp = u32::from(x & 0x0F) << 12 | u32::from(y & 0x3F) << 6 | u32::from(z & 0x3F);
+            if char::from_u32(cp).is_none_or(|c| trad(c).is_some()) {
+                return Some(i);
+            }
+            i += 3;
+        } else {
+            let c = s.get(i..).and_then(|t| t.chars().next())?;
+            if fold_char(c) != Some(c) {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
+}
+
 /// Fold a label for comparison (see the module doc). Borrows when nothing changes.
 pub fn fold_label(s: &str) -> Cow<'_, str> {
     // One pass: find the first character that folding changes; until then the text is its own
     // fold and nothing is copied.
-    let first = s.char_indices().find(|&(_, c)| fold_char(c) != Some(c));
-    let Some((i, _)) = first else {
+    let Some(i) = first_change(s) else {
         return Cow::Borrowed(s);
     };
     let (head, tail) = s.split_at(i);
