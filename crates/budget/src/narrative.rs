@@ -88,26 +88,39 @@ fn heading_rank(p: &Paragraph) -> Option<u8> {
     p.tc.as_ref().map(|_| 2)
 }
 
+/// Whether an item may start after `prev` (`None`: at the start of the text).
+fn at_item_boundary(prev: Option<char>) -> bool {
+    prev.is_none_or(|p| {
+        matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?' | '\n') || p.is_whitespace()
+    })
+}
+
 /// Items (`一是…`, `二是…`) in a paragraph: each from its marker to the next marker.
+///
+/// A marker is one to three Chinese numerals after a boundary, then `是`. The search is for `是`
+/// (a `memchr` on one of its bytes) and looks back from it, rather than decoding and testing every
+/// character of the narrative: the numerals before a `是` are a maximal run, and only the run's
+/// first numeral can follow a boundary.
 pub fn items_in(text: &str, out: &mut Vec<String>) {
     let mut starts: Vec<usize> = Vec::new();
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        // The numeral first: it is rare, and the boundary test (a Unicode whitespace lookup)
-        // ran for every character before.
-        let at_boundary = || {
-            prev.is_none_or(|p| {
-                matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?' | '\n') || p.is_whitespace()
-            })
-        };
-        if is_cn_digit(c) && at_boundary() {
-            let rest = text.get(i..).unwrap_or("");
-            let n = rest.chars().take_while(|c| is_cn_digit(*c)).count();
-            if n <= 3 && rest.chars().nth(n) == Some('是') {
-                starts.push(i);
+    for (p, _) in text.match_indices('是') {
+        let mut start = p;
+        let mut n = 0;
+        let mut prev = None;
+        for c in text.get(..p).unwrap_or("").chars().rev() {
+            if !is_cn_digit(c) {
+                prev = Some(c);
+                break;
+            }
+            n += 1;
+            start -= c.len_utf8();
+            if n > 3 {
+                break;
             }
         }
-        prev = Some(c);
+        if (1..=3).contains(&n) && at_item_boundary(prev) {
+            starts.push(start);
+        }
     }
     for (k, &s) in starts.iter().enumerate() {
         let e = starts.get(k + 1).copied().unwrap_or(text.len());
@@ -201,6 +214,61 @@ mod tests {
         assert_eq!(pattern_rank("一是严格落实"), None);
         assert_eq!(pattern_rank("2020年度职责分类绩效目标情况说明"), None);
         assert_eq!(pattern_rank("1.5亿元"), None);
+    }
+
+    /// The char-by-char `items_in` this module had before, kept as the reference.
+    fn reference_items_in(text: &str, out: &mut Vec<String>) {
+        let mut starts: Vec<usize> = Vec::new();
+        let mut prev: Option<char> = None;
+        for (i, c) in text.char_indices() {
+            // The numeral first: it is rare, and the boundary test (a Unicode whitespace lookup)
+            // ran for every character before.
+            let at_boundary = || {
+                prev.is_none_or(|p| {
+                    matches!(p, '。' | '；' | ';' | '！' | '!' | '？' | '?' | '\n')
+                        || p.is_whitespace()
+                })
+            };
+            if is_cn_digit(c) && at_boundary() {
+                let rest = text.get(i..).unwrap_or("");
+                let n = rest.chars().take_while(|c| is_cn_digit(*c)).count();
+                if n <= 3 && rest.chars().nth(n) == Some('是') {
+                    starts.push(i);
+                }
+            }
+            prev = Some(c);
+        }
+        for (k, &s) in starts.iter().enumerate() {
+            let e = starts.get(k + 1).copied().unwrap_or(text.len());
+            if let Some(item) = text.get(s..e) {
+                let item = item.trim_ws();
+                if !item.is_empty() {
+                    out.push(item.to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn items_equal_reference() {
+        let texts = [
+            "一是强化教育。加强培训。二是完善制度。统一是好的。三是严格问责。",
+            "是",
+            "一是",
+            " 一是a 二是b\n三是c",
+            "十一是x。十二是y；一百一是z。一百一十是w。",
+            "统一是 一是 二 是 。两是〇是",
+            "一二三四是。一二三是！二十是?三是",
+            "abc一是def",
+            "",
+            "一",
+        ];
+        for t in texts {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            items_in(t, &mut a);
+            reference_items_in(t, &mut b);
+            assert_eq!(a, b, "{t}");
+        }
     }
 
     #[test]
