@@ -182,10 +182,25 @@ pub fn fold_label(s: &str) -> Cow<'_, str> {
     let Some(i) = first_change(s) else {
         return Cow::Borrowed(s);
     };
-    let (head, tail) = s.split_at(i);
+    // Then copy the unchanged runs whole and fold only the chars between them (pushing every
+    // char one by one cost more than the scan).
     let mut out = String::with_capacity(s.len());
-    out.push_str(head);
-    out.extend(tail.chars().filter_map(fold_char));
+    let mut i = i;
+    let mut rest = s;
+    loop {
+        let (Some(head), Some(c)) = (rest.get(..i), rest.get(i..).and_then(|t| t.chars().next()))
+        else {
+            break;
+        };
+        out.push_str(head);
+        out.extend(fold_char(c));
+        rest = rest.get(i + c.len_utf8()..).unwrap_or("");
+        match first_change(rest) {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 
