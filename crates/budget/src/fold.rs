@@ -185,9 +185,9 @@ pub fn fold_label(s: &str) -> Cow<'_, str> {
     // Then copy the unchanged runs whole and fold only the chars between them (pushing every
     // char one by one cost more than the scan).
     let mut out = String::with_capacity(s.len());
-    let mut i = i;
     let mut rest = s;
-    loop {
+    let mut next = Some(i);
+    while let Some(i) = next {
         let (Some(head), Some(c)) = (rest.get(..i), rest.get(i..).and_then(|t| t.chars().next()))
         else {
             break;
@@ -195,10 +195,7 @@ pub fn fold_label(s: &str) -> Cow<'_, str> {
         out.push_str(head);
         out.extend(fold_char(c));
         rest = rest.get(i + c.len_utf8()..).unwrap_or("");
-        match first_change(rest) {
-            Some(next) => i = next,
-            None => break,
-        }
+        next = first_change(rest);
     }
     out.push_str(rest);
     Cow::Owned(out)
