@@ -73,6 +73,14 @@ const TRAD_FILTER: [u64; 16] = {
     bits
 };
 
+/// The [`TRAD_FILTER`] test alone: `false` means `trad` of this code point is `None`.
+fn may_be_trad(cp: u32) -> bool {
+    let slot = (cp % 1024) as usize;
+    TRAD_FILTER
+        .get(slot / 64)
+        .is_some_and(|w| w & (1 << (slot % 64)) != 0)
+}
+
 fn trad(c: char) -> Option<char> {
     let slot = (c as u32 % 1024) as usize;
     if c < '\u{4E00}'
@@ -160,7 +168,8 @@ fn first_change(s: &str) -> Option<usize> {
                 return Some(i);
             };
             let cp = u32::from(x & 0x0F) << 12 | u32::from(y & 0x3F) << 6 | u32::from(z & 0x3F);
-            if char::from_u32(cp).is_none_or(|c| trad(c).is_some()) {
+            // The filter first, on the code point: the char is built only for the few it admits.
+            if may_be_trad(cp) && char::from_u32(cp).is_none_or(|c| trad(c).is_some()) {
                 return Some(i);
             }
             i += 3;
