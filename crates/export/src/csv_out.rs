@@ -7,6 +7,7 @@
 //! so that readers can use any CSV library.
 
 use crate::render::{Rendered, Slot};
+use crate::swar;
 use crate::{ExportDoc, Failure};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -117,24 +118,21 @@ pub const FAILURES_HEADER: &[&str] = &["source", "kind", "message", "position"];
 /// most are Chinese text holding none of these. (memchr's SIMD scans cost more on fields
 /// this short: +9% instructions for a text document's render.)
 fn needs_quotes(b: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `x` is zero (exact as a yes/no answer).
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
         w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
-        // Every special is ASCII below 0x30: a chunk without such a byte needs no closer look.
-        if has_zero(x ^ (ONES * u64::from(b',')))
-            | has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\n')))
-            | has_zero(x ^ (ONES * u64::from(b'\r')))
+        let x = swar::word(&w);
+        if swar::equal(x, b',')
+            | swar::equal(x, b'"')
+            | swar::equal(x, b'\n')
+            | swar::equal(x, b'\r')
+            != 0
         {
             return true;
         }
     }
+    // The last few bytes one by one: cheaper than padding them into a word.
     chunks.remainder().iter().any(|&c| SPECIAL[usize::from(c)])
 }
 

@@ -7,6 +7,7 @@
 //! that is not a string, an error from a `Serialize` impl) makes [`write`] undo its partial
 //! output and hand the whole value to serde_json, so the bytes never differ.
 
+use crate::swar::{self, load_tail};
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
 
@@ -69,7 +70,7 @@ fn string_slow(buf: &mut Vec<u8>, s: &str) {
             done = at;
             continue;
         };
-        let m = specials(u64::from_le_bytes(*chunk));
+        let m = specials(swar::word(chunk));
         if m == 0 {
             at += 8;
             continue;
@@ -93,41 +94,11 @@ fn flush_escape(buf: &mut Vec<u8>, bytes: &[u8], done: usize, at: usize, m: u64)
     j + 1
 }
 
-/// Up to seven bytes as a little-endian word, padded with spaces (never special): two
-/// overlapping loads of four, two or one byte(s) rather than a variable-length copy.
-#[inline]
-fn load_tail(rest: &[u8]) -> u64 {
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    let n = rest.len();
-    let (lo, hi) = if n >= 4 {
-        let lo = rest
-            .first_chunk::<4>()
-            .map_or(0, |c| u32::from_le_bytes(*c));
-        let hi = rest.last_chunk::<4>().map_or(0, |c| u32::from_le_bytes(*c));
-        (u64::from(lo), u64::from(hi) << (8 * (n - 4)))
-    } else if n >= 2 {
-        let lo = rest
-            .first_chunk::<2>()
-            .map_or(0, |c| u16::from_le_bytes(*c));
-        let hi = rest.last_chunk::<2>().map_or(0, |c| u16::from_le_bytes(*c));
-        (u64::from(lo), u64::from(hi) << (8 * (n - 2)))
-    } else {
-        (rest.first().map_or(0, |&b| u64::from(b)), 0)
-    };
-    // n < 8 here, so the shift is below 64.
-    lo | hi | SPACES.checked_shl(8 * n as u32).unwrap_or(0)
-}
-
-/// A mask with the high bit set in (at least) the lowest byte of `x` that JSON escapes (below
-/// 0x20, `"` or `\`), zero when there is none.
+/// A mask flagging (exactly, in its lowest flag) the lowest byte of `x` that JSON escapes:
+/// below 0x20, `"` or `\`; zero when there is none.
 #[inline]
 fn specials(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
-    below(x, 0x20)
-        | below(x ^ (ONES * u64::from(b'"')), 1)
-        | below(x ^ (ONES * u64::from(b'\\')), 1)
+    swar::below(x, 0x20) | swar::equal(x, b'"') | swar::equal(x, b'\\')
 }
 
 /// Append the escape of one special byte.

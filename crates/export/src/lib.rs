@@ -36,6 +36,7 @@ mod csv_out;
 mod json;
 mod jsonl;
 mod render;
+mod swar;
 
 pub use atomic::AtomicFile;
 pub use csv_out::{
