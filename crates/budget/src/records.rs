@@ -18,12 +18,27 @@ pub struct Extraction {
     pub flags: Vec<Flag>,
 }
 
+impl Extraction {
+    /// The projects with every origin replaced by [`Origin::Unknown`]: what different routes
+    /// (text export, `.docx`, `.doc`) of the same document must agree on.
+    pub fn projects_without_origins(&self) -> Vec<Project> {
+        self.projects
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.strip_origins();
+                p
+            })
+            .collect()
+    }
+}
+
 /// Document-level facts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRecord {
     /// The input path as given.
     pub source: String,
-    /// `"text_export"` or `"docx"`.
+    /// `"text_export"`, `"docx"` or `"doc"`.
     pub format: String,
     /// Detected encoding of a text export.
     pub encoding: Option<String>,

@@ -525,17 +525,11 @@ fn via_doc(name: &str) -> Extraction {
 
 /// Projects without origins, and without TC entries where `tc` is false.
 fn projects_comparable(x: &Extraction, tc: bool) -> Vec<tablift_budget::Project> {
-    x.projects
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            if !tc {
-                p.tc_entry = None;
-            }
-            p.strip_origins();
-            p
-        })
-        .collect()
+    let mut projects = x.projects_without_origins();
+    if !tc {
+        projects.iter_mut().for_each(|p| p.tc_entry = None);
+    }
+    projects
 }
 
 #[test]

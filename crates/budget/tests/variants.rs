@@ -38,14 +38,7 @@ fn routes(stem: &str) -> Vec<Extraction> {
 
 /// Projects without origins (the only thing routes may differ in).
 fn comparable(x: &Extraction) -> Vec<Project> {
-    x.projects
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            p.strip_origins();
-            p
-        })
-        .collect()
+    x.projects_without_origins()
 }
 
 fn extra(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

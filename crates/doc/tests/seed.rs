@@ -34,14 +34,7 @@ fn via_tika() -> Extraction {
 }
 
 fn projects(x: &Extraction) -> Vec<Project> {
-    x.projects
-        .iter()
-        .map(|p| {
-            let mut p = p.clone();
-            p.strip_origins();
-            p
-        })
-        .collect()
+    x.projects_without_origins()
 }
 
 /// Sections without origins and TC levels (LibreOffice rewrote `\l 1` as `\l 2`).
