@@ -52,7 +52,7 @@ mod ws;
 pub use records::*;
 
 use crate::ws::TrimWs;
-use tablift_model::{Block, Document, Origin, SourceFormat, TextLayout};
+use tablift_model::{Block, Document, Origin};
 
 /// Default [`Options::max_rows_per_table`].
 pub const MAX_ROWS_PER_TABLE: usize = 100_000;
@@ -94,21 +94,9 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
 
     let mut record = DocumentRecord {
         source: doc.source.path.clone(),
-        format: match doc.source.format {
-            SourceFormat::TextExport => "text_export",
-            SourceFormat::Docx => "docx",
-            SourceFormat::Doc => "doc",
-        }
-        .to_string(),
+        format: doc.source.format.as_str().to_string(),
         encoding: doc.source.encoding.clone(),
-        layout: doc.source.layout.map(|l| {
-            match l {
-                TextLayout::CellPerLine => "cell_per_line",
-                TextLayout::RowPerLine => "row_per_line",
-                TextLayout::Flattened => "flattened",
-            }
-            .to_string()
-        }),
+        layout: doc.source.layout.map(|l| l.as_str().to_string()),
         unit: found.unit.clone(),
         ..DocumentRecord::default()
     };

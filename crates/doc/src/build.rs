@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use tablift_model::{Block, Cell, CompactString, Origin, Paragraph, Row, Table, TcField};
+use tablift_model::{Block, Cell, Origin, Paragraph, Row, Table, TcField};
 
 use crate::error::{Error, ErrorKind};
 use crate::fib::{ParaIndex, ParaProps, Piece, Tap, WORD_DOCUMENT};
@@ -133,11 +133,9 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn origin(&self, cp: u32) -> Origin {
-        let mut path = CompactString::const_new("cp");
-        path.push_str(itoa_u32(cp).as_str());
-        Origin::Docx {
-            part: Arc::clone(&self.part),
-            path,
+        Origin::Doc {
+            stream: Arc::clone(&self.part),
+            cp,
         }
     }
 
@@ -420,13 +418,6 @@ fn apply_spans(table: &mut Table, taps: &[Option<Tap>]) {
             }
         }
     }
-}
-
-fn itoa_u32(n: u32) -> CompactString {
-    let mut s = CompactString::default();
-    use std::fmt::Write;
-    let _ = write!(s, "{n}");
-    s
 }
 
 fn unit16(u: &[u8]) -> u32 {

@@ -25,9 +25,9 @@
 //!   is not; a `TC` instruction becomes [`tablift_model::Paragraph::tc`].
 //! * Headings: `sprmPOutLvl` set directly on a paragraph; outline levels inherited from styles
 //!   are not read.
-//! * Origins: every block, row and cell carries `Origin::Docx { part: "WordDocument", path:
-//!   "cp123" }` (a part and a path, as for `.docx`): the character position of its first
-//!   character; [`tablift_model::SourceInfo::format`] is `Doc`.
+//! * Origins: every block, row and cell carries `Origin::Doc { stream: "WordDocument", cp }`:
+//!   the character position of its first character (shown as `WordDocument:cp123`);
+//!   [`tablift_model::SourceInfo::format`] is `Doc`.
 //!
 //! ```
 //! use tablift_doc::{read, Limits};

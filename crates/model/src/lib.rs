@@ -39,8 +39,11 @@ use serde::{Deserialize, Serialize};
 /// The inline string type of [`Origin::Docx`] paths (re-exported so that callers can name it).
 pub use compact_str::CompactString;
 
+#[cfg(any(test, feature = "fuzzing"))]
 mod fuzzing;
+#[cfg(any(test, feature = "fuzzing"))]
 pub use fuzzing::document_from_fuzz_bytes;
+pub mod read;
 
 /// Longest paragraph of digits taken for a page number by
 /// [`Document::take_trailing_page_number`].
@@ -166,6 +169,27 @@ pub enum SourceFormat {
     Docx,
     /// A Word 97-2003 binary `.doc` file.
     Doc,
+    /// An HTML page.
+    Html,
+    /// A Markdown file (GFM pipe tables, HTML blocks).
+    Markdown,
+    /// A PDF file.
+    Pdf,
+}
+
+impl SourceFormat {
+    /// The stable snake_case name (`text_export`, `docx`, `doc`, `html`, `markdown`, `pdf`),
+    /// as serialised and as shown in the `format` field of document records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::TextExport => "text_export",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Doc => "doc",
+            SourceFormat::Html => "html",
+            SourceFormat::Markdown => "markdown",
+            SourceFormat::Pdf => "pdf",
+        }
+    }
 }
 
 /// How a text export lays out table cells.
@@ -178,6 +202,17 @@ pub enum TextLayout {
     RowPerLine,
     /// No table marks at all (e.g. LibreOffice "Text (encoded)"): every paragraph on its own line.
     Flattened,
+}
+
+impl TextLayout {
+    /// The stable snake_case name (`cell_per_line`, `row_per_line`, `flattened`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextLayout::CellPerLine => "cell_per_line",
+            TextLayout::RowPerLine => "row_per_line",
+            TextLayout::Flattened => "flattened",
+        }
+    }
 }
 
 /// A content block.
@@ -460,6 +495,15 @@ pub enum FurnitureKind {
 }
 
 /// Provenance: where a block, row, cell or paragraph came from.
+///
+/// Serialised with a `kind` tag: `{"kind":"text","line":7,"byte":99}`,
+/// `{"kind":"docx","part":"word/document.xml","path":"b12/r3/c2"}`,
+/// `{"kind":"doc","stream":"WordDocument","cp":9289}`,
+/// `{"kind":"html","path":"body/table[1]/tr[2]/td[1]","byte":5120}`,
+/// `{"kind":"pdf","page":3,"bbox":[72.0,700.5,300.0,712.0]}`; in CSV columns, as its
+/// `Display` (`line 7 (byte 99)`, `word/document.xml:b12/r3/c2`, `WordDocument:cp9289`, …).
+/// New variants may be added: match with a wildcard arm.
+#[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Origin {
@@ -490,6 +534,81 @@ pub enum Origin {
         /// Element path inside the part.
         path: CompactString,
     },
+    /// A character of a legacy `.doc`: the OLE2 stream holding the text (`WordDocument`) and
+    /// the character position (CP) of the first character. Shown as `WordDocument:cp9289`.
+    Doc {
+        /// The stream, shared like [`Origin::Docx`]'s part.
+        stream: Arc<str>,
+        /// 0-based character position in the document's main text.
+        cp: u32,
+    },
+    /// An element of an HTML page or a Markdown file: an element path (`body/table[2]/tr[3]/td[1]`
+    /// for HTML, `b12/r3/c2` for Markdown) and the 0-based byte offset of the element's start
+    /// in the original bytes. Shown as `body/table[2]/tr[3]/td[1] (byte 5120)`.
+    Html {
+        /// Element path.
+        path: CompactString,
+        /// 0-based byte offset in the input file.
+        byte: u64,
+    },
+    /// A region of a PDF page: the 1-based page number and a bounding box in PDF points
+    /// (origin at the page's bottom left, as PDF user space). Shown as
+    /// `page 3 [72.0 700.5 300.0 712.0]`.
+    Pdf {
+        /// 1-based page number.
+        page: u32,
+        /// The region on the page.
+        bbox: Bbox,
+    },
+}
+
+/// A rectangle on a PDF page, in points: `[x0, y0, x1, y1]` with `x0 <= x1`, `y0 <= y1`.
+///
+/// Coordinates are stored as `f32` but compared and hashed by their bits (so that origins can
+/// be `Eq` and `Hash`); NaN never comes out of a reader.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
+#[serde(into = "[f32; 4]", from = "[f32; 4]")]
+pub struct Bbox {
+    /// Left.
+    pub x0: f32,
+    /// Bottom.
+    pub y0: f32,
+    /// Right.
+    pub x1: f32,
+    /// Top.
+    pub y1: f32,
+}
+
+impl Bbox {
+    fn bits(&self) -> [u32; 4] {
+        [self.x0, self.y0, self.x1, self.y1].map(f32::to_bits)
+    }
+}
+
+impl PartialEq for Bbox {
+    fn eq(&self, other: &Self) -> bool {
+        self.bits() == other.bits()
+    }
+}
+
+impl Eq for Bbox {}
+
+impl std::hash::Hash for Bbox {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bits().hash(state);
+    }
+}
+
+impl From<Bbox> for [f32; 4] {
+    fn from(b: Bbox) -> Self {
+        [b.x0, b.y0, b.x1, b.y1]
+    }
+}
+
+impl From<[f32; 4]> for Bbox {
+    fn from([x0, y0, x1, y1]: [f32; 4]) -> Self {
+        Bbox { x0, y0, x1, y1 }
+    }
 }
 
 impl Origin {
@@ -513,6 +632,13 @@ impl std::fmt::Display for Origin {
             Origin::Unknown => Ok(()),
             Origin::Text { line, byte } => write!(f, "line {line} (byte {byte})"),
             Origin::Docx { part, path } => write!(f, "{part}:{path}"),
+            Origin::Doc { stream, cp } => write!(f, "{stream}:cp{cp}"),
+            Origin::Html { path, byte } => write!(f, "{path} (byte {byte})"),
+            Origin::Pdf { page, bbox } => write!(
+                f,
+                "page {page} [{:.1} {:.1} {:.1} {:.1}]",
+                bbox.x0, bbox.y0, bbox.x1, bbox.y1
+            ),
         }
     }
 }
@@ -712,6 +838,51 @@ mod tests {
             "a\n\nb"
         );
         assert!(cell(&[" "]).visible_paragraphs().is_empty());
+    }
+
+    #[test]
+    fn every_origin_kind_has_a_tagged_form_and_a_display() {
+        let cases = [
+            (
+                Origin::text(7, 99),
+                r#"{"kind":"text","line":7,"byte":99}"#,
+                "line 7 (byte 99)",
+            ),
+            (
+                Origin::Doc {
+                    stream: "WordDocument".into(),
+                    cp: 9289,
+                },
+                r#"{"kind":"doc","stream":"WordDocument","cp":9289}"#,
+                "WordDocument:cp9289",
+            ),
+            (
+                Origin::Html {
+                    path: "body/table[1]/tr[2]/td[1]".into(),
+                    byte: 5120,
+                },
+                r#"{"kind":"html","path":"body/table[1]/tr[2]/td[1]","byte":5120}"#,
+                "body/table[1]/tr[2]/td[1] (byte 5120)",
+            ),
+            (
+                Origin::Pdf {
+                    page: 3,
+                    bbox: Bbox {
+                        x0: 72.0,
+                        y0: 700.5,
+                        x1: 300.0,
+                        y1: 712.25,
+                    },
+                },
+                r#"{"kind":"pdf","page":3,"bbox":[72.0,700.5,300.0,712.25]}"#,
+                "page 3 [72.0 700.5 300.0 712.2]",
+            ),
+        ];
+        for (o, json, shown) in cases {
+            assert_eq!(serde_json::to_string(&o).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Origin>(json).unwrap(), o);
+            assert_eq!(o.to_string(), shown);
+        }
     }
 
     #[test]
