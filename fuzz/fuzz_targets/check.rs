@@ -1,21 +1,26 @@
 // Shared by every fuzz target (`include!`d) and by tests/fuzz_corpus.rs, which replays the
 // committed corpus through the same checks on stable Rust.
 
-/// Normalise and render `doc` in every format, and check the output against reference writers:
-/// the JSON Lines byte for byte against serde_json, every CSV file through the csv crate (each
-/// record as wide as its header, the awkward source path read back intact).
+/// Run every family on `doc` and render it in every format, and check the output against
+/// reference writers: the JSON Lines byte for byte against serde_json, every CSV file through
+/// the csv crate (each record as wide as its header, the awkward source path read back intact).
 fn render_and_check(doc: &tablift_model::Document) {
-    use tablift_export::{ExportDoc, Format, Rendered, Renderer};
+    use tablift_dataset::{Extracted, Family};
+    use tablift_export::{Format, Layout, Rendered, Renderer};
+    let budget = tablift_budget::BudgetFamily::default();
+    let families: [&dyn Family; 2] = [&budget, &tablift_tables::TablesFamily];
+    let layout = Layout::new(families.iter().map(|f| (f.name(), f.datasets())));
     let ex = tablift_budget::normalise(doc);
     let source = "fuzz \"dir\",\r\n/doc.docx";
-    let renderer = Renderer::new(&[Format::Csv, Format::Jsonl, Format::Model]);
+    let renderer = Renderer::new(
+        std::sync::Arc::new(layout.clone()),
+        &[Format::Csv, Format::Jsonl, Format::Model],
+    );
     let mut out = Rendered::new();
-    let export = ExportDoc {
-        source,
-        document: doc,
-        extraction: &ex,
-    };
-    renderer.document(&export, &mut out).expect("rendering into memory cannot fail");
+    let extracted: Vec<Box<dyn Extracted + '_>> = families.iter().map(|f| f.extract(doc)).collect();
+    renderer
+        .document(source, doc, &extracted, &mut out)
+        .expect("rendering into memory cannot fail");
 
     let mut want = b"{\"source\":".to_vec();
     serde_json::to_writer(&mut want, source).unwrap();
@@ -35,21 +40,14 @@ fn render_and_check(doc: &tablift_model::Document) {
     want.extend_from_slice(b"}\n");
     assert!(out.bytes("model.jsonl") == want, "model.jsonl differs from serde_json");
 
-    for (file, header) in [
-        ("projects.csv", tablift_export::PROJECTS_HEADER),
-        ("indicators.csv", tablift_export::INDICATORS_HEADER),
-        ("goals.csv", tablift_export::GOALS_HEADER),
-        ("spending_plan.csv", tablift_export::PLAN_HEADER),
-        ("sections.csv", tablift_export::SECTIONS_HEADER),
-        ("flags.csv", tablift_export::FLAGS_HEADER),
-        ("tables.csv", tablift_export::TABLES_HEADER),
-    ] {
+    for d in layout.datasets().iter().filter(|d| d.family.is_some()) {
+        let file = format!("{}.csv", d.schema.name);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
-            .from_reader(out.bytes(file));
+            .from_reader(out.bytes(&file));
         for record in rdr.records() {
             let record = record.unwrap_or_else(|e| panic!("{file}: {e}"));
-            assert_eq!(record.len(), header.len(), "{file}: {record:?}");
+            assert_eq!(record.len(), d.schema.columns.len(), "{file}: {record:?}");
             assert_eq!(record.get(0), Some(source), "{file}");
         }
     }

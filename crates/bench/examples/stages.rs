@@ -11,7 +11,8 @@ use std::time::Instant;
 /// The allocator of the `tablift` binary, so that stage costs here are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use tablift_export::{ExportDoc, Format, Rendered, Renderer};
+use tablift_dataset::{Extracted, Family};
+use tablift_export::{Format, Layout, Rendered, Renderer};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -29,8 +30,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
     };
     let doc = parse()?;
-    let ex = tablift_budget::normalise(&doc);
-    let renderer = Renderer::new(&[Format::Csv, Format::Jsonl]);
+    let budget = tablift_budget::BudgetFamily::default();
+    let families: [&dyn Family; 2] = [&budget, &tablift_tables::TablesFamily];
+    let layout = Layout::new(families.iter().map(|f| (f.name(), f.datasets())));
+    let extracted: Vec<Box<dyn Extracted + '_>> =
+        families.iter().map(|f| f.extract(&doc)).collect();
+    let renderer = Renderer::new(std::sync::Arc::new(layout), &[Format::Csv, Format::Jsonl]);
     let mut out = Rendered::new();
     let run = |stage: &str| only.as_deref().is_none_or(|s| s == stage);
     let time = |stage: &str, f: &mut dyn FnMut()| {
@@ -63,12 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     time("render", &mut || {
         out.clear();
-        let d = ExportDoc {
-            source: &path,
-            document: &doc,
-            extraction: &ex,
-        };
-        renderer.document(&d, &mut out).ok();
+        renderer.document(&path, &doc, &extracted, &mut out).ok();
     });
     println!("{:>10}: {:8} bytes/doc rendered", "output", out.len());
     Ok(())

@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 
 mod extract;
+pub mod family;
 mod flags;
 pub mod fold;
 mod narrative;
@@ -49,6 +50,7 @@ pub mod values;
 pub mod vocab;
 mod ws;
 
+pub use family::BudgetFamily;
 pub use records::*;
 
 use crate::ws::TrimWs;

@@ -1,22 +1,24 @@
 //! `tablift extract`: the batch run.
 //!
-//! `-j N` worker threads each take the next input, read, parse and normalise it, and render its
-//! output bytes (the bulk of the work); the main thread is the writer: it appends rendered
-//! documents strictly in input order, holding early finishers in a small reorder buffer, so the
-//! output is byte-identical for any `-j`. Workers never run more than [`WINDOW_PER_THREAD`]
-//! inputs per thread ahead of the writer, so memory is bounded whatever the corpus size, and
-//! each worker reuses its read and render buffers.
+//! The main thread walks the inputs and is the one writer; each input is a task on a rayon pool
+//! of `-j N` threads that reads, parses, runs the families and renders the output bytes (the
+//! bulk of the work). The writer appends rendered documents strictly in input order, holding
+//! early finishers in a small reorder buffer, so the output is byte-identical for any `-j`. No
+//! more than [`WINDOW_PER_THREAD`] inputs per thread are in flight (taken but not yet written),
+//! so memory is bounded whatever the corpus size, and read and render buffers are reused.
 
 use crate::cli::{ExtractArgs, FormatArg};
 use crate::inputs::{Input, Inputs};
-use crate::pipeline::{process_bytes, process_file, InputKind, Processed, Readers};
+use crate::pipeline::Pipeline;
 use crate::progress::Progress;
 use anyhow::Context;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Condvar, Mutex};
-use tablift_export::{ExportDoc, Failure, Format, OutputOptions, OutputSet, Rendered, Renderer};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex};
+use tablift_export::{Failure, Format, OutputOptions, OutputSet, Rendered, Renderer};
+use tablift_model::read::FailureKind;
 
 /// The bundled sample, embedded so that `tablift extract -o out` works anywhere.
 const SAMPLE: &[(&str, &[u8])] = &[
@@ -50,19 +52,11 @@ impl Job {
             Job::Unreadable(f) => std::borrow::Cow::Borrowed(&f.source),
         }
     }
+}
 
-    fn run(&self, readers: &Readers, buf: &mut Vec<u8>) -> Result<Processed, Failure> {
-        match self {
-            Job::File(i) => process_file(&i.path, &i.source(), readers, buf),
-            Job::Embedded(s, bytes) => process_bytes(
-                s,
-                InputKind::of(std::path::Path::new(s), bytes),
-                bytes,
-                readers,
-            ),
-            Job::Unreadable(f) => Err(f.clone()),
-        }
-    }
+thread_local! {
+    /// Each pool thread's read buffer, reused across inputs.
+    static READ_BUF: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Where the jobs come from: the bundled sample, or the (streaming) walk of the arguments.
@@ -85,187 +79,110 @@ impl Iterator for Jobs {
     }
 }
 
-/// The job source with the index of the next job: workers take both under one lock, so the
-/// index is the job's place in the input order.
-struct Queue {
-    jobs: Jobs,
-    taken: usize,
-}
-
 /// Counts for the manifest and the summary line.
 #[derive(Default)]
 pub struct Totals {
     pub inputs: u64,
     pub ok: u64,
     pub failed: u64,
-    pub projects: u64,
-    pub indicators: u64,
-    pub flags: u64,
-    pub failure_kinds: BTreeMap<String, u64>,
+    /// Rows per dataset, by dataset name, in the layout's order.
+    pub rows: Vec<(&'static str, u64)>,
+    pub failure_kinds: BTreeMap<&'static str, u64>,
 }
 
-/// State shared by the workers and the writer.
-struct Shared {
-    /// The inputs not yet taken (found as they are taken: the walk streams).
-    queue: Mutex<Queue>,
-    /// Inputs written so far (the writer's position).
-    written: Mutex<usize>,
-    /// Signalled when `written` moves or the run stops.
-    advanced: Condvar,
-    /// Set when the writer gave up (an output error): workers stop.
-    stop: AtomicBool,
-    /// Render buffers handed back by the writer for reuse (boxed: they travel through the
-    /// channel and back without copying their 9 buffer headers each time).
-    #[allow(clippy::vec_box)]
-    pool: Mutex<Vec<Box<Rendered>>>,
-    /// Most inputs taken but not yet written.
-    window: usize,
-}
-
-/// What a worker hands the writer for one input.
+/// What a task hands the writer for one input.
 enum Outcome {
-    Done {
-        rendered: Box<Rendered>,
-        projects: u64,
-        indicators: u64,
-        flags: u64,
-    },
-    Failed(Failure),
-    /// Rendering failed (serialisation error): reported by the writer as a write error.
-    Broken(std::io::Error),
+    Done(Box<Rendered>),
+    Failed(Failure, Box<Rendered>),
 }
 
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn worker(
-    shared: &Shared,
-    readers: &Readers,
-    renderer: &Renderer,
-    progress: &Progress,
-    tx: SyncSender<(usize, Outcome)>,
-) {
-    let mut buf = Vec::new();
-    loop {
-        let (i, job) = {
-            let mut q = shared.queue.lock().unwrap_or_else(|e| e.into_inner());
-            let Some(job) = q.jobs.next() else { return };
-            q.taken += 1;
-            (q.taken - 1, job)
-        };
-        // Stay within the window: wait for the writer rather than pile up finished documents.
-        {
-            let mut written = shared.written.lock().unwrap_or_else(|e| e.into_inner());
-            while i >= written.saturating_add(shared.window) && !shared.stop.load(Ordering::SeqCst)
-            {
-                written = shared
-                    .advanced
-                    .wait(written)
-                    .unwrap_or_else(|e| e.into_inner());
-            }
-        }
-        if shared.stop.load(Ordering::SeqCst) {
-            return;
-        }
-        let outcome = match job.run(readers, &mut buf) {
-            Ok(p) => {
-                let mut rendered = shared
-                    .pool
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .pop()
-                    .unwrap_or_default();
-                rendered.clear();
-                let source = job.source();
-                let doc = ExportDoc {
-                    source: &source,
-                    document: &p.document,
-                    extraction: &p.extraction,
-                };
-                match renderer.document(&doc, &mut rendered) {
-                    Ok(()) => Outcome::Done {
-                        rendered,
-                        projects: p.extraction.projects.len() as u64,
-                        indicators: p
-                            .extraction
-                            .projects
-                            .iter()
-                            .map(|p| p.indicators.len() as u64)
-                            .sum(),
-                        flags: p.extraction.flags.len() as u64,
-                    },
-                    Err(e) => Outcome::Broken(e),
-                }
-                // `p` (the document and its records) is freed here, on the thread that built it.
-            }
-            Err(f) => Outcome::Failed(f),
-        };
-        progress.inc();
-        if tx.send((i, outcome)).is_err() {
-            return;
-        }
-    }
-}
+/// Render buffers handed back by the writer for reuse (boxed: they travel through the channel
+/// and back without copying their headers each time).
+#[allow(clippy::vec_box)]
+type Pool = Mutex<Vec<Box<Rendered>>>;
 
-/// The writer: append outcomes in input order as they arrive.
-fn write_in_order(
-    shared: &Shared,
-    rx: &Receiver<(usize, Outcome)>,
-    out: &mut OutputSet,
-    totals: &mut Totals,
-    progress: &Progress,
-) -> std::io::Result<()> {
-    let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
-    let mut next = 0usize;
-    for (i, outcome) in rx {
-        pending.insert(i, outcome);
-        let before = next;
-        while let Some(outcome) = pending.remove(&next) {
-            match outcome {
-                Outcome::Done {
-                    rendered,
-                    projects,
-                    indicators,
-                    flags,
-                } => {
-                    totals.ok += 1;
-                    totals.projects += projects;
-                    totals.indicators += indicators;
-                    totals.flags += flags;
-                    out.write(&rendered)?;
-                    shared
-                        .pool
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(rendered);
-                }
-                Outcome::Failed(f) => {
-                    totals.failed += 1;
-                    *totals.failure_kinds.entry(f.kind.clone()).or_default() += 1;
-                    progress.println(&format!("tablift: {}: {}", f.source, f.message));
-                    out.failure(&f)?;
-                }
-                Outcome::Broken(e) => return Err(e),
-            }
-            next += 1;
-        }
-        if next != before {
-            *shared.written.lock().unwrap_or_else(|e| e.into_inner()) = next;
-            shared.advanced.notify_all();
-        }
-    }
-    Ok(())
-}
-
-/// Run the batch; returns the totals (the caller maps them to an exit code).
-pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
-    let readers = Readers::from_args(&args.limits);
-    let jobs = if args.inputs.is_empty() {
-        Jobs::Sample(SAMPLE.iter())
-    } else {
-        Jobs::Walk(Box::new(Inputs::new(&args.inputs)))
+/// One input, on a pool thread.
+fn run_job(job: &Job, pipeline: &Pipeline, renderer: &Renderer, pool: &Pool) -> Outcome {
+    let mut rendered = pool
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop()
+        .unwrap_or_default();
+    rendered.clear();
+    let source = job.source();
+    let result = match job {
+        Job::File(i) => READ_BUF.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            pipeline.process_file(&i.path, &source, &mut buf, renderer, &mut rendered)
+        }),
+        Job::Embedded(s, bytes) => pipeline.process_bytes(s, bytes, renderer, &mut rendered),
+        Job::Unreadable(f) => Err(f.clone()),
     };
+    match result {
+        Ok(()) => Outcome::Done(rendered),
+        Err(f) => {
+            // A document that failed half-way may have rendered rows: drop them.
+            rendered.clear();
+            Outcome::Failed(f, rendered)
+        }
+    }
+}
+
+/// The writer's side: outcomes in input order.
+struct Writer<'a> {
+    out: OutputSet,
+    totals: Totals,
+    pending: BTreeMap<usize, Outcome>,
+    next: usize,
+    pool: &'a Pool,
+    progress: &'a Progress,
+}
+
+impl Writer<'_> {
+    /// Take one outcome and write every outcome that is now next in order.
+    fn take(&mut self, i: usize, outcome: Outcome) -> std::io::Result<()> {
+        self.pending.insert(i, outcome);
+        while let Some(outcome) = self.pending.remove(&self.next) {
+            let rendered = match outcome {
+                Outcome::Done(rendered) => {
+                    self.totals.ok += 1;
+                    for (k, (_, n)) in self.totals.rows.iter_mut().enumerate() {
+                        *n += rendered.dataset_rows(k);
+                    }
+                    self.out.write(&rendered)?;
+                    rendered
+                }
+                Outcome::Failed(f, rendered) => {
+                    self.totals.failed += 1;
+                    *self
+                        .totals
+                        .failure_kinds
+                        .entry(f.kind.as_str())
+                        .or_default() += 1;
+                    self.progress
+                        .println(&format!("tablift: {}: {}", f.source, f.message));
+                    self.out.failure(&f)?;
+                    if let Some((_, n)) = self.totals.rows.last_mut() {
+                        *n += 1;
+                    }
+                    rendered
+                }
+            };
+            self.pool
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(rendered);
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+fn formats(args: &ExtractArgs) -> Vec<Format> {
     let mut formats: Vec<Format> = args
         .format
         .iter()
@@ -277,8 +194,30 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         .collect();
     formats.sort();
     formats.dedup();
-    let mut out = OutputSet::create(
+    formats
+}
+
+/// Run the batch; returns the totals (the caller maps them to an exit code).
+pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
+    let pipeline = Arc::new(Pipeline::from_args(&args.limits));
+    let mut jobs = if args.inputs.is_empty() {
+        Jobs::Sample(SAMPLE.iter())
+    } else {
+        Jobs::Walk(Box::new(Inputs::new(
+            &args.inputs,
+            pipeline.registry.extensions(),
+        )))
+    };
+    let formats = formats(args);
+    let layout = pipeline.layout();
+    let rows = layout
+        .datasets()
+        .iter()
+        .map(|d| (d.schema.name, 0))
+        .collect();
+    let out = OutputSet::create(
         &args.output,
+        layout,
         &OutputOptions {
             formats: formats.clone(),
             excel: args.excel,
@@ -287,42 +226,76 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     .with_context(|| format!("cannot create output files in {}", args.output.display()))?;
 
     let threads = args.jobs.unwrap_or_else(default_threads).max(1);
+    let workers = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("tablift-{i}"))
+        .build()
+        .context("cannot start the worker threads")?;
     let progress = Progress::new(args.quiet);
-    let mut totals = Totals::default();
+    let pool: Pool = Mutex::new(Vec::new());
+    let window = threads.saturating_mul(WINDOW_PER_THREAD);
+    let renderer = out.renderer();
+    let mut writer = Writer {
+        out,
+        totals: Totals {
+            rows,
+            ..Totals::default()
+        },
+        pending: BTreeMap::new(),
+        next: 0,
+        pool: &pool,
+        progress: &progress,
+    };
     let write_err =
         |e| anyhow::Error::new(e).context(format!("cannot write to {}", args.output.display()));
 
-    let window = threads.saturating_mul(WINDOW_PER_THREAD);
-    let shared = Shared {
-        queue: Mutex::new(Queue { jobs, taken: 0 }),
-        written: Mutex::new(0),
-        advanced: Condvar::new(),
-        stop: AtomicBool::new(false),
-        pool: Mutex::new(Vec::new()),
-        window,
-    };
-    let renderer = out.renderer();
-    let (tx, rx) = sync_channel::<(usize, Outcome)>(window);
-    let written = std::thread::scope(|s| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (shared, readers, renderer, progress) = (&shared, &readers, &renderer, &progress);
-            s.spawn(move || worker(shared, readers, renderer, progress, tx));
+    let (tx, rx) = channel::<(usize, Outcome)>();
+    let written: std::io::Result<()> = workers.in_place_scope(|scope| {
+        let mut taken = 0usize;
+        let mut in_flight = 0usize;
+        let spawn = |i: usize, job: Job, tx: Sender<(usize, Outcome)>| {
+            let (pipeline, renderer, pool, progress) = (&pipeline, &renderer, &pool, &progress);
+            scope.spawn(move |_| {
+                // Readers and families catch their own panics; this catches the rest, so that
+                // the writer always hears back about every input it waits for.
+                let outcome =
+                    catch_unwind(AssertUnwindSafe(|| run_job(&job, pipeline, renderer, pool)))
+                        .unwrap_or_else(|_| {
+                            let f = Failure::new(
+                                &job.source(),
+                                FailureKind::InternalError,
+                                "tablift bug (please report): a worker panicked",
+                            );
+                            Outcome::Failed(f, Box::default())
+                        });
+                progress.inc();
+                // The writer stops listening only after an output error: nothing to do then.
+                let _ = tx.send((i, outcome));
+            });
+        };
+        loop {
+            // Keep the window full, then wait for the next finisher.
+            while in_flight < window {
+                let Some(job) = jobs.next() else { break };
+                spawn(taken, job, tx.clone());
+                taken += 1;
+                in_flight += 1;
+            }
+            if in_flight == 0 {
+                return Ok(());
+            }
+            let Ok((i, outcome)) = rx.recv() else {
+                return Ok(());
+            };
+            in_flight -= 1;
+            writer.take(i, outcome)?;
         }
-        drop(tx);
-        let r = write_in_order(&shared, &rx, &mut out, &mut totals, &progress);
-        // On a write error, release the workers (they stop at their next input).
-        {
-            // Under the lock, so no worker can check `stop` and then miss the wake-up.
-            let _written = shared.written.lock().unwrap_or_else(|e| e.into_inner());
-            shared.stop.store(true, Ordering::SeqCst);
-        }
-        shared.advanced.notify_all();
-        drop(rx);
-        r
     });
     written.map_err(write_err)?;
     progress.finish();
+    let Writer {
+        out, mut totals, ..
+    } = writer;
     totals.inputs = totals.ok + totals.failed;
 
     // No timestamps or thread counts: the manifest is as reproducible as the data.
@@ -332,18 +305,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         "inputs": totals.inputs,
         "formats": formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
         "excel_bom": args.excel,
-        "limits": {
-            "max_input_bytes": args.limits.max_input_bytes,
-            "max_line_bytes": args.limits.max_line_bytes,
-            "max_part_bytes": args.limits.max_part_bytes,
-            "max_total_bytes": args.limits.max_total_bytes,
-            "max_ratio": args.limits.max_ratio,
-            "max_xml_depth": args.limits.max_xml_depth,
-            "max_zip_entries": args.limits.max_zip_entries,
-        },
-        "projects": totals.projects,
-        "indicators": totals.indicators,
-        "flags": totals.flags,
+        "readers": pipeline.registry.readers().map(|r| r.name()).collect::<Vec<_>>(),
+        "families": pipeline.families.iter().map(|f| f.name()).collect::<Vec<_>>(),
+        "limits": pipeline.limits(),
+        "rows": totals.rows.iter().map(|(n, r)| ((*n).to_string(), serde_json::Value::from(*r))).collect::<serde_json::Map<_, _>>(),
         "failure_kinds": totals.failure_kinds,
     });
     out.finish(summary).map_err(write_err)?;

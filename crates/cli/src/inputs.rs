@@ -1,5 +1,5 @@
-//! Finding inputs: files as given, directories walked recursively for `*.txt`, `*.docx` and
-//! `*.doc` (legacy Word 97-2003 files, read by `tablift-doc`).
+//! Finding inputs: files as given, directories walked recursively for the files some
+//! registered reader claims by extension (`*.txt`, `*.docx`, `*.doc`, …).
 //!
 //! [`Inputs`] is a streaming walk: inputs are found as the workers ask for them, so memory does
 //! not grow with the corpus (a million-file archive is never listed in memory). The order is
@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 use tablift_export::Failure;
+use tablift_model::read::FailureKind;
 use walkdir::WalkDir;
 
 /// One input to process: the path as given or as found.
@@ -27,10 +28,11 @@ impl Input {
     }
 }
 
-/// Whether a file found while walking a directory is one of ours.
-fn wanted(path: &Path) -> bool {
+/// Whether a file found while walking a directory is one of ours: a reader claims its
+/// extension.
+fn wanted(path: &Path, extensions: &[&str]) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()),
-        Some(e) if ["txt", "docx", "doc"].iter().any(|x| e.eq_ignore_ascii_case(x)))
+        Some(e) if extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// The inputs of a run, in tree order, found one at a time.
@@ -39,12 +41,14 @@ pub struct Inputs {
     args: std::vec::IntoIter<PathBuf>,
     /// The directory argument being walked.
     walk: Option<(PathBuf, walkdir::IntoIter)>,
+    /// Extensions taken from directories (the registry's).
+    extensions: Vec<&'static str>,
 }
 
 impl Inputs {
     /// The inputs named by `args`. Duplicates, and arguments that a directory argument's walk
     /// reaches anyway (`dir` and `dir/a.txt`), are taken once.
-    pub fn new(args: &[PathBuf]) -> Inputs {
+    pub fn new(args: &[PathBuf], extensions: Vec<&'static str>) -> Inputs {
         let mut args = args.to_vec();
         args.sort();
         args.dedup();
@@ -52,11 +56,12 @@ impl Inputs {
         args.retain(|a| {
             !dirs
                 .iter()
-                .any(|d| a != d && a.starts_with(d) && (a.is_dir() || wanted(a)))
+                .any(|d| a != d && a.starts_with(d) && (a.is_dir() || wanted(a, &extensions)))
         });
         Inputs {
             args: args.into_iter(),
             walk: None,
+            extensions,
         }
     }
 }
@@ -68,7 +73,9 @@ impl Iterator for Inputs {
         loop {
             if let Some((arg, walk)) = &mut self.walk {
                 match walk.next() {
-                    Some(Ok(e)) if e.file_type().is_file() && wanted(e.path()) => {
+                    Some(Ok(e))
+                        if e.file_type().is_file() && wanted(e.path(), &self.extensions) =>
+                    {
                         return Some(Ok(Input {
                             path: e.into_path(),
                         }))
@@ -96,16 +103,15 @@ impl Iterator for Inputs {
 
 fn walk_failure(arg: &Path, err: &walkdir::Error) -> Failure {
     let kind = if err.loop_ancestor().is_some() {
-        "symlink_loop"
+        FailureKind::SymlinkLoop
     } else {
-        "io"
+        FailureKind::Io
     };
-    Failure {
-        source: err.path().unwrap_or(arg).to_string_lossy().into_owned(),
-        kind: kind.into(),
-        message: err.to_string(),
-        position: String::new(),
-    }
+    Failure::new(
+        &err.path().unwrap_or(arg).to_string_lossy(),
+        kind,
+        err.to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -120,7 +126,7 @@ mod tests {
     }
 
     fn found(args: &[PathBuf], root: &Path) -> Vec<String> {
-        Inputs::new(args)
+        Inputs::new(args, vec!["txt", "docx", "doc"])
             .map(|r| {
                 let p = r.unwrap().path;
                 p.strip_prefix(root).unwrap().to_string_lossy().into_owned()

@@ -52,14 +52,18 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
         cli::Command::Extract(args) => {
             let t = extract::run(&args)?;
             if !args.quiet {
+                let rows: Vec<String> = t
+                    .rows
+                    .iter()
+                    .filter(|(name, _)| *name != "failures")
+                    .map(|(name, n)| format!("{n} {name}"))
+                    .collect();
                 eprintln!(
-                    "tablift: {} inputs: {} ok, {} failed; {} projects, {} indicator rows, {} flags → {}",
+                    "tablift: {} inputs: {} ok, {} failed; rows: {} → {}",
                     t.inputs,
                     t.ok,
                     t.failed,
-                    t.projects,
-                    t.indicators,
-                    t.flags,
+                    rows.join(", "),
                     args.output.display()
                 );
             }
@@ -70,14 +74,11 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             })
         }
         cli::Command::Inspect(args) => {
-            let readers = pipeline::Readers::from_args(&args.limits);
+            let pipeline = pipeline::Pipeline::from_args(&args.limits);
             let source = args.file.to_string_lossy().into_owned();
-            let bytes = match pipeline::read_file(&args.file, &source, readers.max_input_bytes) {
-                Ok(b) => b,
-                Err(f) => return Ok(report(&f)),
-            };
-            let kind = pipeline::InputKind::of(&args.file, &bytes);
-            match pipeline::parse(&source, kind, &bytes, &readers) {
+            let read = pipeline::read_file(&args.file, &source, pipeline.max_input_bytes)
+                .and_then(|bytes| pipeline.read(&source, &bytes));
+            match read {
                 Ok(doc) => {
                     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
                     let written = serde_json::to_writer_pretty(&mut stdout, &doc)

@@ -95,20 +95,26 @@ impl Error {
         &self.0
     }
 
-    /// A stable snake_case name for the kind (used in `failures.csv`).
-    pub fn kind_name(&self) -> &'static str {
+    /// The typed failure kind, as the reader interface reports it (`failures.csv`).
+    pub fn failure_kind(&self) -> tablift_model::read::FailureKind {
+        use tablift_model::read::FailureKind as K;
         match *self.0 {
-            ErrorKind::NotOle2 { .. } => "not_ole2",
-            ErrorKind::Encrypted => "encrypted",
-            ErrorKind::MissingStream { .. } => "missing_stream",
-            ErrorKind::Stream { .. } => "stream",
-            ErrorKind::StreamTooLarge { .. } => "stream_too_large",
-            ErrorKind::Unsupported { .. } => "unsupported_doc",
-            ErrorKind::Malformed { .. } => "malformed_doc",
-            ErrorKind::TooManyPieces { .. } => "too_many_pieces",
-            ErrorKind::TooManyFkpPages { .. } => "too_many_fkp_pages",
-            ErrorKind::TooDeep { .. } => "too_deep",
+            ErrorKind::NotOle2 { .. } => K::NotOle2,
+            ErrorKind::Encrypted => K::Encrypted,
+            ErrorKind::MissingStream { .. } => K::MissingStream,
+            ErrorKind::Stream { .. } => K::Stream,
+            ErrorKind::StreamTooLarge { .. } => K::StreamTooLarge,
+            ErrorKind::Unsupported { .. } => K::UnsupportedDoc,
+            ErrorKind::Malformed { .. } => K::MalformedDoc,
+            ErrorKind::TooManyPieces { .. } => K::TooManyPieces,
+            ErrorKind::TooManyFkpPages { .. } => K::TooManyFkpPages,
+            ErrorKind::TooDeep { .. } => K::TooDeep,
         }
+    }
+
+    /// The failure's stable snake_case name ([`Error::failure_kind`] as text).
+    pub fn kind_name(&self) -> &'static str {
+        self.failure_kind().as_str()
     }
 
     /// Where it went wrong, for humans: `WordDocument byte 1234`, `0Table byte 56`, `cp 789`.
@@ -160,3 +166,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl From<Error> for tablift_model::read::ReadError {
+    fn from(e: Error) -> Self {
+        tablift_model::read::ReadError::new(e.failure_kind(), e.to_string())
+            .at(e.position())
+            .caused_by(e)
+    }
+}

@@ -53,12 +53,14 @@
 mod build;
 mod error;
 mod fib;
+mod reader;
 
 use std::io::{Cursor, Read};
 
 use tablift_model::{Document, SourceFormat, SourceInfo};
 
 pub use error::{Error, ErrorKind};
+pub use reader::DocReader;
 
 /// Default [`Limits::max_stream_bytes`]: 256 MiB.
 pub const DEFAULT_MAX_STREAM_BYTES: u64 = 256 << 20;

@@ -99,22 +99,28 @@ impl Error {
         &self.0
     }
 
-    /// A stable snake_case name for the kind (used in `failures.csv`).
-    pub fn kind_name(&self) -> &'static str {
+    /// The typed failure kind, as the reader interface reports it (`failures.csv`).
+    pub fn failure_kind(&self) -> tablift_model::read::FailureKind {
+        use tablift_model::read::FailureKind as K;
         match *self.0 {
-            ErrorKind::NotAZip { .. } => "not_a_zip",
-            ErrorKind::Encrypted => "encrypted",
-            ErrorKind::LegacyDoc => "legacy_doc",
-            ErrorKind::MissingPart { .. } => "missing_part",
-            ErrorKind::Zip { .. } => "zip",
-            ErrorKind::TooManyEntries { .. } => "too_many_entries",
-            ErrorKind::PartTooLarge { .. } => "part_too_large",
-            ErrorKind::TotalTooLarge { .. } => "total_too_large",
-            ErrorKind::CompressionRatio { .. } => "compression_ratio",
-            ErrorKind::TooDeep { .. } => "too_deep",
-            ErrorKind::Dtd { .. } => "dtd",
-            ErrorKind::Xml { .. } => "xml",
+            ErrorKind::NotAZip { .. } => K::NotAZip,
+            ErrorKind::Encrypted => K::Encrypted,
+            ErrorKind::LegacyDoc => K::LegacyDoc,
+            ErrorKind::MissingPart { .. } => K::MissingPart,
+            ErrorKind::Zip { .. } => K::Zip,
+            ErrorKind::TooManyEntries { .. } => K::TooManyEntries,
+            ErrorKind::PartTooLarge { .. } => K::PartTooLarge,
+            ErrorKind::TotalTooLarge { .. } => K::TotalTooLarge,
+            ErrorKind::CompressionRatio { .. } => K::CompressionRatio,
+            ErrorKind::TooDeep { .. } => K::TooDeep,
+            ErrorKind::Dtd { .. } => K::Dtd,
+            ErrorKind::Xml { .. } => K::Xml,
         }
+    }
+
+    /// The failure's stable snake_case name ([`Error::failure_kind`] as text).
+    pub fn kind_name(&self) -> &'static str {
+        self.failure_kind().as_str()
     }
 
     /// Where it went wrong, for humans: `word/document.xml byte 1234`, or the part alone.
@@ -173,3 +179,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl From<Error> for tablift_model::read::ReadError {
+    fn from(e: Error) -> Self {
+        tablift_model::read::ReadError::new(e.failure_kind(), e.to_string())
+            .at(e.position())
+            .caused_by(e)
+    }
+}

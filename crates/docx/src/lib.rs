@@ -43,6 +43,7 @@
 
 mod body;
 mod error;
+mod reader;
 mod styles;
 mod xml;
 
@@ -54,6 +55,7 @@ use zip::result::ZipError;
 use zip::ZipArchive;
 
 pub use error::{Error, ErrorKind};
+pub use reader::DocxReader;
 
 /// Default [`Limits::max_part_bytes`]: 256 MiB.
 pub const DEFAULT_MAX_PART_BYTES: u64 = 256 << 20;

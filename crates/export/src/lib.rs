@@ -1,4 +1,4 @@
-//! Writes tablift records as CSV files, JSON Lines and a run manifest, crash-safely.
+//! Writes any family's datasets as CSV files, JSON Lines and a run manifest, crash-safely.
 //!
 //! # Brief overview
 //!
@@ -9,72 +9,46 @@
 //! `"finished": true` holds complete files. Records stream through: nothing
 //! is collected for the whole run.
 //!
-//! Writing is split in two so that batch runs scale with cores: a [`Renderer`] turns a
-//! document into its output bytes for every file (a [`Rendered`], on any thread, buffers
-//! reused), and [`OutputSet::write`] appends those bytes, in whatever order the caller keeps.
-//! [`OutputSet::document`] does both at once. The formats are the long-form CSV datasets
-//! (`projects.csv`, `indicators.csv`, …), `documents.jsonl` (one nested JSON object of records
-//! per document) and `model.jsonl` (one document model per line).
+//! The exporter knows datasets and column types ([`tablift_dataset::Schema`]), never a
+//! family: a [`Layout`] lists every registered family's datasets, and each becomes
+//! `NAME.csv`. Writing is split in two so that batch runs scale with cores: a [`Renderer`]
+//! turns a document's family outputs into bytes for every file (a [`Rendered`], on any thread,
+//! buffers reused), and [`OutputSet::write`] appends those bytes, in whatever order the caller
+//! keeps. The formats are the CSV datasets, `documents.jsonl` (one JSON object per document,
+//! with the members each family adds) and `model.jsonl` (one document model per line).
 //!
 //! ```
-//! use tablift_export::{Format, OutputOptions, OutputSet};
+//! use tablift_dataset::{Column, ColumnType, Schema};
+//! use tablift_export::{Format, Layout, OutputOptions, OutputSet};
+//! const PEOPLE: &[Schema] = &[Schema::new("people", &[Column::new("name", ColumnType::Text)])];
 //! let dir = std::env::temp_dir().join(format!("tablift-doc-{}", std::process::id()));
-//! let out = OutputSet::create(&dir, &OutputOptions { formats: vec![Format::Csv], excel: false })?;
+//! let layout = Layout::new([("demo", PEOPLE)]);
+//! let options = OutputOptions { formats: vec![Format::Csv], excel: false };
+//! let out = OutputSet::create(&dir, layout, &options)?;
 //! let manifest = out.finish(serde_json::json!({ "inputs": 0 }))?;
-//! assert!(dir.join("projects.csv").exists());
+//! assert_eq!(std::fs::read_to_string(dir.join("people.csv"))?, "name\n");
 //! assert_eq!(manifest["finished"], true);
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Not for: deciding what a value means (that is `tablift-budget`) or which files to read.
+//! Not for: deciding what a value means (that is a family) or which files to read.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod atomic;
-mod csv_out;
-mod json;
-mod jsonl;
+mod layout;
 mod render;
-mod swar;
 
 pub use atomic::AtomicFile;
-pub use csv_out::{
-    FAILURES_HEADER, FLAGS_HEADER, GOALS_HEADER, INDICATORS_HEADER, PLAN_HEADER, PROJECTS_HEADER,
-    SECTIONS_HEADER, TABLES_HEADER,
-};
+pub use layout::{Dataset, Layout};
 pub use render::{Rendered, Renderer};
 
-use render::{Slot, SLOTS};
-
+use layout::Slot;
 use std::io;
 use std::path::{Path, PathBuf};
-use tablift_budget::Extraction;
-use tablift_model::Document;
-
-/// One successfully read document, ready to export.
-#[derive(Clone, Copy, Debug)]
-pub struct ExportDoc<'a> {
-    /// The input path as given.
-    pub source: &'a str,
-    /// The document model (its tables go to `tables.csv`).
-    pub document: &'a Document,
-    /// The normalised records.
-    pub extraction: &'a Extraction,
-}
-
-/// One input that could not be read.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Failure {
-    /// The input path as given.
-    pub source: String,
-    /// Stable snake_case kind (`not_a_zip`, `line_too_long`, `io`, …).
-    pub kind: String,
-    /// A human message.
-    pub message: String,
-    /// Where in the input, when known (`line 12 (byte 340)`, `word/document.xml byte 1234`).
-    pub position: String,
-}
+use std::sync::Arc;
+pub use tablift_model::read::Failure;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,96 +70,29 @@ pub struct OutputOptions {
     pub excel: bool,
 }
 
-/// Open output files, one per [`Slot`] in use, with their row counts.
-struct Files {
-    files: [Option<AtomicFile>; SLOTS],
-    rows: [u64; SLOTS],
-}
-
-impl Files {
-    /// Open the files of `slots` under temporary names, CSV ones with their header (and a BOM
-    /// when `bom`).
-    fn create(dir: &Path, slots: &[Slot], bom: bool) -> io::Result<Files> {
-        let mut files: [Option<AtomicFile>; SLOTS] = Default::default();
-        for &slot in slots {
-            let mut f = AtomicFile::create(dir, slot.name())?;
-            if let Some(header) = slot.header() {
-                if bom {
-                    io::Write::write_all(&mut f, "\u{feff}".as_bytes())?;
-                }
-                // Header names are plain ASCII words: no quoting needed.
-                io::Write::write_all(&mut f, header.join(",").as_bytes())?;
-                io::Write::write_all(&mut f, b"\n")?;
-            }
-            if let Some(s) = files.get_mut(slot.index()) {
-                *s = Some(f);
-            }
-        }
-        Ok(Files {
-            files,
-            rows: [0; SLOTS],
-        })
-    }
-
-    fn write(&mut self, r: &Rendered) -> io::Result<()> {
-        for slot in Slot::ALL {
-            let (bytes, rows) = r.slot(slot);
-            if let (Some(Some(f)), Some(n)) = (
-                self.files.get_mut(slot.index()),
-                self.rows.get_mut(slot.index()),
-            ) {
-                io::Write::write_all(f, bytes)?;
-                *n += rows;
-            }
-        }
-        Ok(())
-    }
-
-    /// Flush, sync and rename every file; `(file, rows)` pairs in slot order.
-    fn finish(self) -> io::Result<Vec<(String, u64)>> {
-        let mut out = Vec::new();
-        for ((slot, f), rows) in Slot::ALL.into_iter().zip(self.files).zip(self.rows) {
-            if let Some(f) = f {
-                f.commit()?;
-                out.push((slot.name().to_string(), rows));
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// The run's files plus a renderer and a scratch buffer, for writing one document at a time.
-struct Sink {
-    files: Files,
-    renderer: Renderer,
-    scratch: Rendered,
-}
-
-impl Sink {
-    fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        self.scratch.clear();
-        self.renderer.document(doc, &mut self.scratch)?;
-        self.files.write(&self.scratch)
-    }
-
-    fn failure(&mut self, failure: &Failure) -> io::Result<()> {
-        self.scratch.clear();
-        self.renderer.failure(failure, &mut self.scratch);
-        self.files.write(&self.scratch)
-    }
+/// One open output file and the slot whose bytes it takes.
+struct File {
+    slot: Slot,
+    name: String,
+    file: AtomicFile,
+    rows: u64,
 }
 
 /// Every output file of one run, in one directory.
 pub struct OutputSet {
     dir: PathBuf,
-    sink: Sink,
+    files: Vec<File>,
+    renderer: Renderer,
+    scratch: Rendered,
     documents: u64,
     failures: u64,
 }
 
 impl OutputSet {
-    /// Create the directory (if needed) and open every output file under a temporary name.
-    pub fn create(dir: &Path, options: &OutputOptions) -> io::Result<OutputSet> {
+    /// Create the directory (if needed) and open every output file under a temporary name:
+    /// one CSV per dataset of `layout` (with the CSV format; `failures.csv` always), and the
+    /// JSON Lines files asked for.
+    pub fn create(dir: &Path, layout: Layout, options: &OutputOptions) -> io::Result<OutputSet> {
         std::fs::create_dir_all(dir)?;
         // A manifest from an earlier run would vouch for files this run is about to replace:
         // replace it (atomically) by one that says this run has not finished. If the run dies,
@@ -195,57 +102,88 @@ impl OutputSet {
         f.commit()?;
         // Durable before any data file of this run can be renamed over an earlier one's.
         sync_dir(dir)?;
-        let slots: Vec<Slot> = Slot::ALL
-            .into_iter()
-            .filter(|s| match s {
-                Slot::Failures => true,
-                Slot::Jsonl => options.formats.contains(&Format::Jsonl),
-                Slot::Model => options.formats.contains(&Format::Model),
-                _ => options.formats.contains(&Format::Csv),
-            })
-            .collect();
+        let csv = options.formats.contains(&Format::Csv);
+        let mut files = Vec::new();
+        for (i, d) in layout.datasets().iter().enumerate() {
+            if !csv && d.family.is_some() {
+                continue;
+            }
+            let Some(name) = layout.csv_name(i) else {
+                continue;
+            };
+            let mut file = AtomicFile::create(dir, &name)?;
+            if options.excel {
+                io::Write::write_all(&mut file, "\u{feff}".as_bytes())?;
+            }
+            let mut header = csv::Writer::from_writer(Vec::new());
+            header.write_record(d.schema.header())?;
+            io::Write::write_all(&mut file, &header.into_inner().map_err(|e| e.into_error())?)?;
+            files.push(File {
+                slot: Slot::Csv(i),
+                name,
+                file,
+                rows: 0,
+            });
+        }
+        for (format, slot, name) in [
+            (Format::Jsonl, Slot::Jsonl, "documents.jsonl"),
+            (Format::Model, Slot::Model, "model.jsonl"),
+        ] {
+            if options.formats.contains(&format) {
+                let file = AtomicFile::create(dir, name)?;
+                files.push(File {
+                    slot,
+                    name: name.to_string(),
+                    file,
+                    rows: 0,
+                });
+            }
+        }
         Ok(OutputSet {
             dir: dir.to_path_buf(),
-            sink: Sink {
-                files: Files::create(dir, &slots, options.excel)?,
-                renderer: Renderer::new(&options.formats),
-                scratch: Rendered::new(),
-            },
+            files,
+            renderer: Renderer::new(Arc::new(layout), &options.formats),
+            scratch: Rendered::new(),
             documents: 0,
             failures: 0,
         })
     }
 
-    /// A renderer for this run's formats, to render documents on other threads.
+    /// A renderer for this run's datasets and formats, to render documents on other threads.
     pub fn renderer(&self) -> Renderer {
-        self.sink.renderer.clone()
+        self.renderer.clone()
     }
 
     /// Append rendered documents and failures (from [`OutputSet::renderer`]) to the files.
     pub fn write(&mut self, rendered: &Rendered) -> io::Result<()> {
         self.documents += rendered.documents;
         self.failures += rendered.failures;
-        self.sink.files.write(rendered)
-    }
-
-    /// Write one document to every file.
-    pub fn document(&mut self, doc: &ExportDoc<'_>) -> io::Result<()> {
-        self.documents += 1;
-        self.sink.document(doc)
+        for f in &mut self.files {
+            io::Write::write_all(&mut f.file, rendered.slot_bytes(f.slot))?;
+            f.rows += rendered.slot_rows(f.slot);
+        }
+        Ok(())
     }
 
     /// Write one failure.
     pub fn failure(&mut self, failure: &Failure) -> io::Result<()> {
-        self.failures += 1;
-        self.sink.failure(failure)
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let r = self
+            .renderer
+            .failure(failure, &mut scratch)
+            .and_then(|()| self.write(&scratch));
+        self.scratch = scratch;
+        r
     }
 
     /// Finish every file, then write `manifest.json` (atomically, last) from `summary` plus the
     /// output file list, the counts and `"finished": true`. Returns the manifest.
     pub fn finish(self, summary: serde_json::Value) -> io::Result<serde_json::Value> {
         let mut files = serde_json::Map::new();
-        for (name, rows) in self.sink.files.finish()? {
-            files.insert(name, serde_json::json!({ "rows": rows }));
+        for f in self.files {
+            f.file.commit()?;
+            files.insert(f.name, serde_json::json!({ "rows": f.rows }));
         }
         // The renames must be on disk before a manifest says the run finished: a rename is
         // durable only once its directory is synced.

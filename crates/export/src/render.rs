@@ -1,88 +1,55 @@
 //! Rendering: one document's output bytes for every file, built on any thread.
 //!
 //! Rendering (formatting CSV rows, serialising JSON) is most of an export's work and needs
-//! nothing but the document, so batch runs do it on the worker threads, in parallel; the one
-//! writer then only appends finished bytes, in input order, which keeps output identical for
-//! any thread count.
+//! nothing but the document and its families' records, so batch runs do it on the worker
+//! threads, in parallel; the one writer then only appends finished bytes, in input order, which
+//! keeps output identical for any thread count.
+//!
+//! CSV goes through `csv::Writer` (RFC 4180, quoting only fields that need it), one per
+//! dataset, each kept across documents with its buffer; JSON through `serde_json::to_writer`.
 
-use crate::csv_out::{self, Row};
-use crate::{jsonl, ExportDoc, Failure, Format};
-
-/// The output files a document can add rows to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Slot {
-    Projects,
-    Indicators,
-    Goals,
-    Plan,
-    Sections,
-    Flags,
-    Tables,
-    Failures,
-    Jsonl,
-    Model,
-}
-
-pub(crate) const SLOTS: usize = 10;
-
-impl Slot {
-    pub(crate) const ALL: [Slot; SLOTS] = [
-        Slot::Projects,
-        Slot::Indicators,
-        Slot::Goals,
-        Slot::Plan,
-        Slot::Sections,
-        Slot::Flags,
-        Slot::Tables,
-        Slot::Failures,
-        Slot::Jsonl,
-        Slot::Model,
-    ];
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Slot::Projects => "projects.csv",
-            Slot::Indicators => "indicators.csv",
-            Slot::Goals => "goals.csv",
-            Slot::Plan => "spending_plan.csv",
-            Slot::Sections => "sections.csv",
-            Slot::Flags => "flags.csv",
-            Slot::Tables => "tables.csv",
-            Slot::Failures => "failures.csv",
-            Slot::Jsonl => "documents.jsonl",
-            Slot::Model => "model.jsonl",
-        }
-    }
-
-    pub(crate) fn header(self) -> Option<&'static [&'static str]> {
-        use crate::csv_out::*;
-        Some(match self {
-            Slot::Projects => PROJECTS_HEADER,
-            Slot::Indicators => INDICATORS_HEADER,
-            Slot::Goals => GOALS_HEADER,
-            Slot::Plan => PLAN_HEADER,
-            Slot::Sections => SECTIONS_HEADER,
-            Slot::Flags => FLAGS_HEADER,
-            Slot::Tables => TABLES_HEADER,
-            Slot::Failures => FAILURES_HEADER,
-            Slot::Jsonl | Slot::Model => return None,
-        })
-    }
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-}
+use crate::layout::{Layout, Slot};
+use crate::Format;
+use std::fmt::Write as _;
+use std::io;
+use std::sync::Arc;
+use tablift_dataset::{Extracted, RowSink, Value};
+use tablift_model::read::Failure;
+use tablift_model::Document;
 
 /// The output bytes of one or more documents or failures, per file, ready to be appended by
 /// [`OutputSet::write`](crate::OutputSet::write). Reuse one per worker ([`Rendered::clear`]
 /// keeps the buffers' capacity).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Rendered {
-    bufs: [Vec<u8>; SLOTS],
-    rows: [u64; SLOTS],
+    /// One CSV writer per dataset, then `failures.csv`'s.
+    csv: Vec<csv::Writer<Vec<u8>>>,
+    /// Rows per dataset, then failures (counted whether or not CSV is written).
+    rows: Vec<u64>,
+    jsonl: Vec<u8>,
+    model: Vec<u8>,
+    /// Text of the field being formatted (decimals, origins, joined parts), reused.
+    scratch: String,
+    /// The layout the writers were made for (the run's).
+    layout: Option<Arc<Layout>>,
     pub(crate) documents: u64,
     pub(crate) failures: u64,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("rows", &self.rows)
+            .field("documents", &self.documents)
+            .field("failures", &self.failures)
+            .finish_non_exhaustive()
+    }
+}
+
+fn csv_writer(buf: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .buffer_capacity(16 * 1024)
+        .from_writer(buf)
 }
 
 impl Rendered {
@@ -91,29 +58,39 @@ impl Rendered {
         Rendered::default()
     }
 
+    /// Size the buffers for `layout` (once per run and worker).
+    fn fit(&mut self, layout: &Arc<Layout>) {
+        if self.layout.as_ref().is_some_and(|l| Arc::ptr_eq(l, layout)) {
+            return;
+        }
+        let n = layout.csv_slots();
+        self.csv = (0..n).map(|_| csv_writer(Vec::new())).collect();
+        self.rows = vec![0; n];
+        self.layout = Some(Arc::clone(layout));
+    }
+
     /// Empty every buffer, keeping its capacity.
     pub fn clear(&mut self) {
-        for b in &mut self.bufs {
-            b.clear();
+        for w in &mut self.csv {
+            // A writer into a Vec flushes without error; if it ever did not, start afresh.
+            let mut buf = std::mem::replace(w, csv_writer(Vec::new()))
+                .into_inner()
+                .unwrap_or_default();
+            buf.clear();
+            *w = csv_writer(buf);
         }
-        self.rows = [0; SLOTS];
+        self.rows.iter_mut().for_each(|r| *r = 0);
+        self.jsonl.clear();
+        self.model.clear();
         self.documents = 0;
         self.failures = 0;
     }
 
     /// Total bytes held.
     pub fn len(&self) -> usize {
-        self.bufs.iter().map(Vec::len).sum()
-    }
-
-    /// The bytes rendered for one output file (`"tables.csv"`, `"documents.jsonl"`, …; CSV
-    /// rows without the header), empty for a file not rendered. For tests and fuzzing: the
-    /// writer appends them as they are.
-    pub fn bytes(&self, file: &str) -> &[u8] {
-        Slot::ALL
-            .into_iter()
-            .find(|s| s.name() == file)
-            .map_or(&[][..], |s| self.slot(s).0)
+        self.csv.iter().map(|w| w.get_ref().len()).sum::<usize>()
+            + self.jsonl.len()
+            + self.model.len()
     }
 
     /// Whether nothing was rendered.
@@ -121,71 +98,222 @@ impl Rendered {
         self.documents == 0 && self.failures == 0
     }
 
-    pub(crate) fn row(&mut self, slot: Slot, f: impl FnOnce(&mut Row<'_>)) {
-        let i = slot.index();
-        if let (Some(buf), Some(rows)) = (self.bufs.get_mut(i), self.rows.get_mut(i)) {
-            let mut r = Row::new(buf);
-            f(&mut r);
-            r.end();
-            *rows += 1;
+    /// The bytes rendered for one output file (`"tables.csv"`, `"documents.jsonl"`, …; CSV
+    /// rows without the header), empty for a file not rendered. For tests and fuzzing.
+    pub fn bytes(&self, file: &str) -> &[u8] {
+        let Some(layout) = &self.layout else {
+            return &[];
+        };
+        match layout.slot_named(file) {
+            Some(slot) => self.slot_bytes(slot),
+            None => &[],
         }
     }
 
-    pub(crate) fn buf_mut(&mut self, slot: Slot) -> Option<&mut Vec<u8>> {
-        self.bufs.get_mut(slot.index())
+    /// Rows rendered for dataset `dataset` of the layout (in [`Layout::datasets`] order).
+    pub fn dataset_rows(&self, dataset: usize) -> u64 {
+        self.rows.get(dataset).copied().unwrap_or(0)
     }
 
-    pub(crate) fn add_rows(&mut self, slot: Slot, n: u64) {
-        if let Some(r) = self.rows.get_mut(slot.index()) {
-            *r += n;
+    pub(crate) fn slot_bytes(&self, slot: Slot) -> &[u8] {
+        match slot {
+            Slot::Csv(i) => self.csv.get(i).map_or(&[][..], |w| w.get_ref().as_slice()),
+            Slot::Jsonl => &self.jsonl,
+            Slot::Model => &self.model,
         }
     }
 
-    pub(crate) fn slot(&self, slot: Slot) -> (&[u8], u64) {
-        (
-            self.bufs.get(slot.index()).map_or(&[][..], Vec::as_slice),
-            self.rows.get(slot.index()).copied().unwrap_or(0),
-        )
+    pub(crate) fn slot_rows(&self, slot: Slot) -> u64 {
+        match slot {
+            Slot::Csv(i) => self.rows.get(i).copied().unwrap_or(0),
+            Slot::Jsonl | Slot::Model => self.documents,
+        }
+    }
+
+    /// Make every CSV row written so far visible to [`Rendered::bytes`].
+    fn flush(&mut self) -> io::Result<()> {
+        for w in &mut self.csv {
+            w.flush()?;
+        }
+        Ok(())
     }
 }
 
-/// Renders documents and failures for the formats of one run. Cheap to clone: give each
-/// worker thread its own.
+/// Renders documents and failures for the formats and datasets of one run. Cheap to clone:
+/// give each worker thread its own.
 #[derive(Clone, Debug)]
 pub struct Renderer {
+    layout: Arc<Layout>,
     csv: bool,
     jsonl: bool,
     model: bool,
 }
 
 impl Renderer {
-    /// A renderer for `formats` (`failures.csv` rows are always rendered).
-    pub fn new(formats: &[Format]) -> Renderer {
+    /// A renderer for `layout` and `formats` (`failures.csv` rows are always rendered).
+    pub fn new(layout: Arc<Layout>, formats: &[Format]) -> Renderer {
         Renderer {
+            layout,
             csv: formats.contains(&Format::Csv),
             jsonl: formats.contains(&Format::Jsonl),
             model: formats.contains(&Format::Model),
         }
     }
 
-    /// Append one document's rows to `out`.
-    pub fn document(&self, doc: &ExportDoc<'_>, out: &mut Rendered) -> std::io::Result<()> {
-        if self.csv {
-            csv_out::render_document(doc, out);
+    /// The run's datasets.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Append one document's rows to `out`: `extracted` holds each family's output, in the
+    /// layout's family order.
+    pub fn document(
+        &self,
+        source: &str,
+        document: &Document,
+        extracted: &[Box<dyn Extracted + '_>],
+        out: &mut Rendered,
+    ) -> io::Result<()> {
+        out.fit(&self.layout);
+        for (family, x) in extracted.iter().enumerate() {
+            let first = self.layout.first_dataset(family);
+            let mut sink = CsvSink {
+                out: &mut *out,
+                first,
+                write: self.csv,
+                error: None,
+            };
+            x.rows(source, &mut sink);
+            if let Some(e) = sink.error {
+                return Err(e);
+            }
         }
         if self.jsonl {
-            jsonl::render_document(doc, out)?;
+            jsonl_line(source, extracted, &mut out.jsonl)?;
         }
         if self.model {
-            jsonl::render_model(doc, out)?;
+            model_line(source, document, &mut out.model)?;
         }
+        out.flush()?;
         out.documents += 1;
         Ok(())
     }
 
     /// Append one failure's row to `out`.
-    pub fn failure(&self, failure: &Failure, out: &mut Rendered) {
-        csv_out::render_failure(failure, out);
+    pub fn failure(&self, failure: &Failure, out: &mut Rendered) -> io::Result<()> {
+        out.fit(&self.layout);
+        let slot = self.layout.failures_slot();
+        if let Some(w) = out.csv.get_mut(slot) {
+            w.write_record([
+                failure.source.as_str(),
+                failure.kind.as_str(),
+                failure.message.as_str(),
+                failure.position.as_str(),
+            ])?;
+        }
+        if let Some(r) = out.rows.get_mut(slot) {
+            *r += 1;
+        }
+        out.flush()?;
         out.failures += 1;
+        Ok(())
     }
+}
+
+/// `{"source":…,` then every family's members `}`.
+fn jsonl_line(
+    source: &str,
+    extracted: &[Box<dyn Extracted + '_>],
+    buf: &mut Vec<u8>,
+) -> io::Result<()> {
+    buf.extend_from_slice(b"{\"source\":");
+    serde_json::to_writer(&mut *buf, source)?;
+    for x in extracted {
+        let before = buf.len();
+        buf.push(b',');
+        if !x.json_members(buf)? {
+            buf.truncate(before);
+        }
+    }
+    buf.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+/// `{"source":…,"model":…}`: the model as its derived `Serialize` writes it.
+fn model_line(source: &str, document: &Document, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.extend_from_slice(b"{\"source\":");
+    serde_json::to_writer(&mut *buf, source)?;
+    buf.extend_from_slice(b",\"model\":");
+    serde_json::to_writer(&mut *buf, document)?;
+    buf.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+/// Rows of one family into the run's CSV writers.
+struct CsvSink<'a> {
+    out: &'a mut Rendered,
+    /// The family's first dataset in the layout.
+    first: usize,
+    /// Whether to write CSV (else only count rows).
+    write: bool,
+    error: Option<io::Error>,
+}
+
+impl RowSink for CsvSink<'_> {
+    fn row(&mut self, dataset: usize, values: &[Value<'_>]) {
+        let slot = self.first.saturating_add(dataset);
+        if let Some(r) = self.out.rows.get_mut(slot) {
+            *r += 1;
+        }
+        if !self.write || self.error.is_some() {
+            return;
+        }
+        let (Some(w), scratch) = (self.out.csv.get_mut(slot), &mut self.out.scratch) else {
+            return;
+        };
+        if let Err(e) = write_row(w, scratch, values) {
+            self.error = Some(e.into());
+        }
+    }
+}
+
+fn write_row(
+    w: &mut csv::Writer<Vec<u8>>,
+    scratch: &mut String,
+    values: &[Value<'_>],
+) -> csv::Result<()> {
+    for v in values {
+        match v {
+            Value::Null => w.write_field("")?,
+            Value::Text(s) => w.write_field(s)?,
+            Value::Int(n) => w.write_field(itoa::Buffer::new().format(*n))?,
+            Value::UInt(n) => w.write_field(itoa::Buffer::new().format(*n))?,
+            Value::Bool(b) => w.write_field(if *b { "true" } else { "false" })?,
+            Value::Joined(parts, sep) => match parts {
+                [] => w.write_field("")?,
+                [one] => w.write_field(one)?,
+                _ => {
+                    scratch.clear();
+                    for (i, p) in parts.iter().enumerate() {
+                        if i > 0 {
+                            scratch.push_str(sep);
+                        }
+                        scratch.push_str(p);
+                    }
+                    w.write_field(&*scratch)?;
+                }
+            },
+            Value::Decimal(d) => {
+                scratch.clear();
+                let _ = write!(scratch, "{d}");
+                w.write_field(&*scratch)?;
+            }
+            Value::Origin(o) => {
+                scratch.clear();
+                let _ = write!(scratch, "{o}");
+                w.write_field(&*scratch)?;
+            }
+        }
+    }
+    w.write_record(None::<&[u8]>)
 }

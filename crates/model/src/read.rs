@@ -4,9 +4,10 @@
 //!
 //! A [`Reader`] says what it reads ([`Reader::sniff`] on the first bytes, then
 //! [`Reader::extensions`]), which limits it enforces ([`Reader::limits`], for the run's
-//! manifest), and turns one input's bytes into a [`Document`]. A registry (the
-//! `tablift-formats` crate) holds one of each and picks the reader for an input, as calamine's
-//! `open_workbook_auto` does; nothing else in the workspace names a format.
+//! manifest), and turns one input's bytes into a [`Document`]. A [`Registry`] holds one of each
+//! and picks the reader for an input, as calamine's `open_workbook_auto` does: by content
+//! first, then by extension, then the fallback. The CLI builds the registry; nothing else in
+//! the workspace names a format.
 //!
 //! Every failure is a [`ReadError`]: a typed [`FailureKind`] with a stable snake_case name, a
 //! human message, the position in the input where known, and the underlying error as
@@ -50,6 +51,104 @@ pub trait Reader: Send + Sync {
     /// Read one input. `source` names it in errors and in the document's
     /// [`SourceInfo`](crate::SourceInfo). Must never panic, whatever the bytes.
     fn read(&self, source: &str, bytes: &[u8]) -> Result<Document, ReadError>;
+}
+
+/// The readers of a run, in registration order, and the one that takes what no other does.
+#[derive(Default)]
+pub struct Registry {
+    readers: Vec<Box<dyn Reader>>,
+    fallback: Option<usize>,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Add a reader. Earlier registrations win ties.
+    pub fn register(&mut self, reader: impl Reader + 'static) -> &mut Registry {
+        self.readers.push(Box::new(reader));
+        self
+    }
+
+    /// Add the reader that takes inputs no other reader claims by content or extension (the
+    /// text-export reader, which rejects other binaries with a clear error).
+    pub fn register_fallback(&mut self, reader: impl Reader + 'static) -> &mut Registry {
+        self.fallback = Some(self.readers.len());
+        self.register(reader)
+    }
+
+    /// Every reader, in registration order.
+    pub fn readers(&self) -> impl Iterator<Item = &dyn Reader> {
+        self.readers.iter().map(|r| r.as_ref())
+    }
+
+    /// The reader for an input named `name` (a path; only its extension is looked at) whose
+    /// bytes start with `head`: the surest sniff wins (ties by registration order), then the
+    /// first reader claiming the extension (case-insensitive), then the fallback.
+    pub fn pick(&self, name: &str, head: &[u8]) -> Option<&dyn Reader> {
+        let mut best: Option<(Sniff, &dyn Reader)> = None;
+        for r in self.readers() {
+            let s = r.sniff(head);
+            if s > Sniff::No && best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, r));
+            }
+        }
+        if let Some((_, r)) = best {
+            return Some(r);
+        }
+        let ext = extension(name);
+        if let Some(ext) = ext {
+            if let Some(r) = self
+                .readers()
+                .find(|r| r.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)))
+            {
+                return Some(r);
+            }
+        }
+        self.fallback
+            .and_then(|i| self.readers.get(i))
+            .map(|r| r.as_ref())
+    }
+
+    /// Every extension some reader claims, in registration order, without repeats: what a
+    /// directory walk picks up.
+    pub fn extensions(&self) -> Vec<&'static str> {
+        let mut all: Vec<&'static str> = Vec::new();
+        for e in self.readers().flat_map(|r| r.extensions().iter().copied()) {
+            if !all.contains(&e) {
+                all.push(e);
+            }
+        }
+        all
+    }
+
+    /// Whether a directory walk takes a file named `name`: some reader claims its extension.
+    pub fn wants(&self, name: &str) -> bool {
+        extension(name).is_some_and(|ext| {
+            self.readers()
+                .any(|r| r.extensions().iter().any(|e| e.eq_ignore_ascii_case(ext)))
+        })
+    }
+
+    /// Read an input with the reader [`Registry::pick`] chooses.
+    pub fn read(&self, name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
+        match self.pick(name, bytes) {
+            Some(r) => r.read(name, bytes),
+            None => Err(ReadError::new(
+                FailureKind::UnsupportedFormat,
+                "no reader takes this input (unknown content and extension)",
+            )),
+        }
+    }
+}
+
+/// The extension of the last path component, without the dot.
+fn extension(name: &str) -> Option<&str> {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (stem, ext) = file.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then_some(ext)
 }
 
 /// What went wrong, as a stable snake_case name ([`FailureKind::as_str`]) that scripts can
@@ -323,6 +422,93 @@ impl Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{SourceFormat, SourceInfo};
+
+    /// A reader for a made-up format, registered the way every real reader is.
+    struct Toy {
+        name: &'static str,
+        magic: &'static [u8],
+        ext: &'static [&'static str],
+    }
+
+    impl Reader for Toy {
+        fn name(&self) -> &'static str {
+            self.name
+        }
+        fn extensions(&self) -> &'static [&'static str] {
+            self.ext
+        }
+        fn sniff(&self, head: &[u8]) -> Sniff {
+            if !self.magic.is_empty() && head.starts_with(self.magic) {
+                Sniff::Sure
+            } else {
+                Sniff::No
+            }
+        }
+        fn limits(&self) -> Vec<(&'static str, u64)> {
+            vec![("max_toys", 3)]
+        }
+        fn read(&self, source: &str, bytes: &[u8]) -> Result<Document, ReadError> {
+            if bytes.len() > 3 + self.magic.len() {
+                return Err(ReadError::new(FailureKind::TooManyCells, "too many toys")
+                    .at(Some(format!("byte {}", 3 + self.magic.len()))));
+            }
+            Ok(Document::new(SourceInfo::new(
+                source,
+                SourceFormat::TextExport,
+            )))
+        }
+    }
+
+    fn registry() -> Registry {
+        let mut r = Registry::new();
+        r.register_fallback(Toy {
+            name: "text",
+            magic: b"",
+            ext: &["txt"],
+        })
+        .register(Toy {
+            name: "zip",
+            magic: b"PK",
+            ext: &["docx"],
+        })
+        .register(Toy {
+            name: "toy",
+            magic: b"TOY!",
+            ext: &["toy"],
+        });
+        r
+    }
+
+    #[test]
+    fn a_new_reader_is_one_registration_picked_by_content_then_extension() {
+        let r = registry();
+        let pick = |name: &str, head: &[u8]| r.pick(name, head).map(|r| r.name());
+        // Content first, whatever the name says.
+        assert_eq!(pick("a.txt", b"TOY!x"), Some("toy"));
+        assert_eq!(pick("a.toy", b"PK\x03\x04"), Some("zip"));
+        // Then the extension, case-insensitively, of the last component only.
+        assert_eq!(pick("dir.toy/A.TOY", b"plain"), Some("toy"));
+        assert_eq!(pick("dir.toy/a", b"plain"), Some("text"));
+        assert_eq!(pick(".toy", b"plain"), Some("text"));
+        assert!(r.wants("x/y.Toy") && r.wants("y.txt") && !r.wants("y.md"));
+        // Its errors come back typed, with their position.
+        let e = r.read("a.toy", b"TOY!12345").unwrap_err();
+        assert_eq!(
+            (e.kind().as_str(), e.position()),
+            ("too_many_cells", Some("byte 7"))
+        );
+        assert!(r.read("b.toy", b"TOY!").is_ok());
+        // Without a fallback, an unclaimed input is a typed failure, not a panic.
+        let mut bare = Registry::new();
+        bare.register(Toy {
+            name: "toy",
+            magic: b"TOY!",
+            ext: &["toy"],
+        });
+        let e = bare.read("a.bin", b"??").unwrap_err();
+        assert_eq!(e.kind(), FailureKind::UnsupportedFormat);
+    }
 
     #[test]
     fn kind_names_are_unique_and_round_trip() {

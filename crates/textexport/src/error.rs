@@ -63,15 +63,21 @@ impl Error {
         &self.0
     }
 
-    /// A stable snake_case name for the kind (used in failure reports).
-    pub fn kind_name(&self) -> &'static str {
+    /// The typed failure kind, as the reader interface reports it (`failures.csv`).
+    pub fn failure_kind(&self) -> tablift_model::read::FailureKind {
+        use tablift_model::read::FailureKind as K;
         match *self.0 {
-            ErrorKind::Empty => "empty",
-            ErrorKind::InputTooLarge { .. } => "input_too_large",
-            ErrorKind::LineTooLong { .. } => "line_too_long",
-            ErrorKind::Binary { .. } => "binary",
-            ErrorKind::InvalidEncoding { .. } => "invalid_encoding",
+            ErrorKind::Empty => K::Empty,
+            ErrorKind::InputTooLarge { .. } => K::InputTooLarge,
+            ErrorKind::LineTooLong { .. } => K::LineTooLong,
+            ErrorKind::Binary { .. } => K::Binary,
+            ErrorKind::InvalidEncoding { .. } => K::InvalidEncoding,
         }
+    }
+
+    /// The failure's stable snake_case name ([`Error::failure_kind`] as text).
+    pub fn kind_name(&self) -> &'static str {
+        self.failure_kind().as_str()
     }
 
     /// Where the problem is, for humans: `line 12 (byte 345)` or `byte 268435456`.
@@ -118,3 +124,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl From<Error> for tablift_model::read::ReadError {
+    fn from(e: Error) -> Self {
+        tablift_model::read::ReadError::new(e.failure_kind(), e.to_string())
+            .at(e.position())
+            .caused_by(e)
+    }
+}

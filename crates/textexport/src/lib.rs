@@ -37,9 +37,11 @@
 mod build;
 mod decode;
 mod error;
+mod reader;
 mod tc;
 
 pub use error::{Error, ErrorKind};
+pub use reader::TextReader;
 pub use tablift_fields::parse_tc_field;
 
 use tablift_model::{Document, SourceFormat, SourceInfo};
