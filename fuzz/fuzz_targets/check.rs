@@ -44,7 +44,7 @@ fn render_and_check(doc: &tablift_model::Document) {
         let file = format!("{}.csv", d.schema.name);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
-            .from_reader(out.bytes(&file));
+            .from_reader(&out.bytes(&file)[..]);
         for record in rdr.records() {
             let record = record.unwrap_or_else(|e| panic!("{file}: {e}"));
             assert_eq!(record.len(), d.schema.columns.len(), "{file}: {record:?}");

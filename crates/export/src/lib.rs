@@ -159,7 +159,7 @@ impl OutputSet {
         self.documents += rendered.documents;
         self.failures += rendered.failures;
         for f in &mut self.files {
-            io::Write::write_all(&mut f.file, rendered.slot_bytes(f.slot))?;
+            rendered.with_slot_bytes(f.slot, |b| io::Write::write_all(&mut f.file, b))?;
             f.rows += rendered.slot_rows(f.slot);
         }
         Ok(())

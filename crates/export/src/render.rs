@@ -10,12 +10,35 @@
 
 use crate::layout::{Layout, Slot};
 use crate::Format;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::io;
 use std::sync::Arc;
 use tablift_dataset::{Extracted, RowSink, Value};
 use tablift_model::read::Failure;
-use tablift_model::Document;
+use tablift_model::{Document, Origin};
+
+/// What a CSV writer writes into: a buffer that stays put while the writer lives, so that it
+/// can be read ([`csv::Writer::get_ref`]) and emptied between documents without rebuilding the
+/// writer (which would allocate and zero its own buffer again).
+#[derive(Default)]
+struct Chunk(RefCell<Vec<u8>>);
+
+impl io::Write for Chunk {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.get_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.get_mut().extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// The output bytes of one or more documents or failures, per file, ready to be appended by
 /// [`OutputSet::write`](crate::OutputSet::write). Reuse one per worker ([`Rendered::clear`]
@@ -23,7 +46,7 @@ use tablift_model::Document;
 #[derive(Default)]
 pub struct Rendered {
     /// One CSV writer per dataset, then `failures.csv`'s.
-    csv: Vec<csv::Writer<Vec<u8>>>,
+    csv: Vec<csv::Writer<Chunk>>,
     /// Rows per dataset, then failures (counted whether or not CSV is written).
     rows: Vec<u64>,
     jsonl: Vec<u8>,
@@ -46,10 +69,10 @@ impl std::fmt::Debug for Rendered {
     }
 }
 
-fn csv_writer(buf: Vec<u8>) -> csv::Writer<Vec<u8>> {
+fn csv_writer() -> csv::Writer<Chunk> {
     csv::WriterBuilder::new()
         .buffer_capacity(16 * 1024)
-        .from_writer(buf)
+        .from_writer(Chunk::default())
 }
 
 impl Rendered {
@@ -64,7 +87,7 @@ impl Rendered {
             return;
         }
         let n = layout.csv_slots();
-        self.csv = (0..n).map(|_| csv_writer(Vec::new())).collect();
+        self.csv = (0..n).map(|_| csv_writer()).collect();
         self.rows = vec![0; n];
         self.layout = Some(Arc::clone(layout));
     }
@@ -72,12 +95,9 @@ impl Rendered {
     /// Empty every buffer, keeping its capacity.
     pub fn clear(&mut self) {
         for w in &mut self.csv {
-            // A writer into a Vec flushes without error; if it ever did not, start afresh.
-            let mut buf = std::mem::replace(w, csv_writer(Vec::new()))
-                .into_inner()
-                .unwrap_or_default();
-            buf.clear();
-            *w = csv_writer(buf);
+            // Rows are flushed into the chunk at the end of every document, so the writer's
+            // own buffer is empty here.
+            w.get_ref().0.borrow_mut().clear();
         }
         self.rows.iter_mut().for_each(|r| *r = 0);
         self.jsonl.clear();
@@ -88,7 +108,10 @@ impl Rendered {
 
     /// Total bytes held.
     pub fn len(&self) -> usize {
-        self.csv.iter().map(|w| w.get_ref().len()).sum::<usize>()
+        self.csv
+            .iter()
+            .map(|w| w.get_ref().0.borrow().len())
+            .sum::<usize>()
             + self.jsonl.len()
             + self.model.len()
     }
@@ -100,13 +123,13 @@ impl Rendered {
 
     /// The bytes rendered for one output file (`"tables.csv"`, `"documents.jsonl"`, …; CSV
     /// rows without the header), empty for a file not rendered. For tests and fuzzing.
-    pub fn bytes(&self, file: &str) -> &[u8] {
+    pub fn bytes(&self, file: &str) -> Vec<u8> {
         let Some(layout) = &self.layout else {
-            return &[];
+            return Vec::new();
         };
         match layout.slot_named(file) {
-            Some(slot) => self.slot_bytes(slot),
-            None => &[],
+            Some(slot) => self.with_slot_bytes(slot, <[u8]>::to_vec),
+            None => Vec::new(),
         }
     }
 
@@ -115,11 +138,14 @@ impl Rendered {
         self.rows.get(dataset).copied().unwrap_or(0)
     }
 
-    pub(crate) fn slot_bytes(&self, slot: Slot) -> &[u8] {
+    pub(crate) fn with_slot_bytes<T>(&self, slot: Slot, f: impl FnOnce(&[u8]) -> T) -> T {
         match slot {
-            Slot::Csv(i) => self.csv.get(i).map_or(&[][..], |w| w.get_ref().as_slice()),
-            Slot::Jsonl => &self.jsonl,
-            Slot::Model => &self.model,
+            Slot::Csv(i) => match self.csv.get(i) {
+                Some(w) => f(&w.get_ref().0.borrow()),
+                None => f(&[]),
+            },
+            Slot::Jsonl => f(&self.jsonl),
+            Slot::Model => f(&self.model),
         }
     }
 
@@ -278,7 +304,7 @@ impl RowSink for CsvSink<'_> {
 }
 
 fn write_row(
-    w: &mut csv::Writer<Vec<u8>>,
+    w: &mut csv::Writer<Chunk>,
     scratch: &mut String,
     values: &[Value<'_>],
 ) -> csv::Result<()> {
@@ -309,11 +335,58 @@ fn write_row(
                 w.write_field(&*scratch)?;
             }
             Value::Origin(o) => {
-                scratch.clear();
-                let _ = write!(scratch, "{o}");
+                origin_text(o, scratch);
                 w.write_field(&*scratch)?;
             }
         }
     }
     w.write_record(None::<&[u8]>)
+}
+
+/// An origin's `Display` text into `out`, without the formatting machinery for the two kinds
+/// on nearly every row (a text line, a `.docx` element).
+fn origin_text(o: &Origin, out: &mut String) {
+    out.clear();
+    match o {
+        Origin::Text { line, byte } => {
+            out.push_str("line ");
+            out.push_str(itoa::Buffer::new().format(*line));
+            out.push_str(" (byte ");
+            out.push_str(itoa::Buffer::new().format(*byte));
+            out.push(')');
+        }
+        Origin::Docx { part, path } => {
+            out.push_str(part);
+            out.push(':');
+            out.push_str(path);
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_text_is_the_display() {
+        let mut s = String::from("stale");
+        for o in [
+            Origin::text(67, 1290),
+            Origin::Docx {
+                part: "word/document.xml".into(),
+                path: "b12/r3/c2/p0".into(),
+            },
+            Origin::Doc {
+                stream: "WordDocument".into(),
+                cp: 9,
+            },
+            Origin::Unknown,
+        ] {
+            origin_text(&o, &mut s);
+            assert_eq!(s, o.to_string());
+        }
+    }
 }
