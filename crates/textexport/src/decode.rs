@@ -1,4 +1,6 @@
 //! Encoding detection, decoding, and line splitting that keeps track of input byte offsets.
+//!
+//! Not for: what a line means (the grammars in `line` and `block`).
 
 use std::borrow::Cow;
 

@@ -29,16 +29,21 @@
 //! # Ok::<(), tablift_textexport::Error>(())
 //! ```
 //!
+//! The layouts are nom grammars: `line` says what one line is (cell or row line, blank,
+//! paragraph with its `TC` field), `block` how runs of lines make rows and tables; decoding
+//! and line splitting (`decode`) stay hand-written for speed and for input byte offsets.
+//!
 //! Not for: `.docx` files (see `tablift-docx`) or interpreting what the tables mean (see
 //! `tablift-budget`).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod block;
 mod build;
 mod decode;
 mod error;
+mod line;
 mod reader;
-mod tc;
 
 pub use error::{Error, ErrorKind};
 pub use reader::TextReader;
@@ -114,11 +119,11 @@ pub fn parse(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Er
         } else if l.end < text.len() {
             other_ends += 1;
         }
-        builder.line(build::Line {
-            text: text.get(l.start..l.end).unwrap_or_default(),
-            no: line_no,
-            byte: start as u64,
-        });
+        builder.line(
+            text.get(l.start..l.end).unwrap_or_default(),
+            line_no,
+            start as u64,
+        );
     }
     let mut doc = Document {
         source: SourceInfo {
