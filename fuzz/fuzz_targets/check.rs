@@ -42,9 +42,10 @@ fn render_and_check(doc: &tablift_model::Document) {
 
     for d in layout.datasets().iter().filter(|d| d.family.is_some()) {
         let file = format!("{}.csv", d.schema.name);
+        let bytes = out.bytes(&file);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
-            .from_reader(&out.bytes(&file)[..]);
+            .from_reader(&bytes[..]);
         for record in rdr.records() {
             let record = record.unwrap_or_else(|e| panic!("{file}: {e}"));
             assert_eq!(record.len(), d.schema.columns.len(), "{file}: {record:?}");
