@@ -59,6 +59,22 @@ pub struct Document {
     /// Page furniture (page numbers, headers, footers, footnotes), kept apart from content.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub furniture: Vec<Furniture>,
+    /// What the reader could not read as it should and worked around (damaged bytes decoded
+    /// as U+FFFD, a broken part skipped, a zip recovered from its local headers): said out
+    /// loud, so that families can flag the values it touches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Something a reader worked around, with where it happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// A stable snake_case code (`encoding_damaged`, `part_skipped`, `zip_recovered`, …).
+    pub code: String,
+    /// A human message (which bytes, lines or parts).
+    pub message: String,
+    /// Where (the first place, when the diagnostic covers several).
+    pub origin: Origin,
 }
 
 impl Document {
@@ -68,6 +84,7 @@ impl Document {
             source,
             blocks: Vec::new(),
             furniture: Vec::new(),
+            diagnostics: Vec::new(),
         }
     }
 

@@ -135,6 +135,7 @@ pub fn parse(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Er
         },
         blocks: builder.finish(),
         furniture: Vec::new(),
+        diagnostics: Vec::new(),
     };
     doc.take_trailing_page_number();
     Ok(doc)
