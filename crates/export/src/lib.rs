@@ -38,6 +38,7 @@
 
 mod atomic;
 mod layout;
+mod quote;
 mod render;
 
 pub use atomic::AtomicFile;

@@ -9,6 +9,7 @@
 //! dataset, each kept across documents with its buffer; JSON through `serde_json::to_writer`.
 
 use crate::layout::{Layout, Slot};
+use crate::quote::{needs_quotes, quote_into};
 use crate::Format;
 use std::cell::RefCell;
 use std::fmt::Write as _;
@@ -53,6 +54,10 @@ pub struct Rendered {
     model: Vec<u8>,
     /// Text of the field being formatted (decimals, origins, joined parts), reused.
     scratch: String,
+    /// A field being quoted, reused.
+    quoted: String,
+    /// The current document's source, as a CSV field (quoted if needed): it leads most rows.
+    source: String,
     /// The layout the writers were made for (the run's).
     layout: Option<Arc<Layout>>,
     pub(crate) documents: u64,
@@ -69,9 +74,12 @@ impl std::fmt::Debug for Rendered {
     }
 }
 
+/// Fields arrive quoted where needed (see [`crate::quote`]): the writer assembles records,
+/// checks their widths and buffers, and copies fields as they are.
 fn csv_writer() -> csv::Writer<Chunk> {
     csv::WriterBuilder::new()
         .buffer_capacity(16 * 1024)
+        .quote_style(csv::QuoteStyle::Never)
         .from_writer(Chunk::default())
 }
 
@@ -201,10 +209,12 @@ impl Renderer {
         out: &mut Rendered,
     ) -> io::Result<()> {
         out.fit(&self.layout);
+        set_field(&mut out.source, source);
         for (family, x) in extracted.iter().enumerate() {
             let first = self.layout.first_dataset(family);
             let mut sink = CsvSink {
                 out: &mut *out,
+                source,
                 first,
                 write: self.csv,
                 error: None,
@@ -230,12 +240,20 @@ impl Renderer {
         out.fit(&self.layout);
         let slot = self.layout.failures_slot();
         if let Some(w) = out.csv.get_mut(slot) {
-            w.write_record([
-                failure.source.as_str(),
-                failure.kind.as_str(),
-                failure.message.as_str(),
-                failure.position.as_str(),
-            ])?;
+            let mut fields = Fields {
+                scratch: &mut out.scratch,
+                quoted: &mut out.quoted,
+                source: ("", ""),
+            };
+            fields.row(
+                w,
+                &[
+                    Value::Text(&failure.source),
+                    Value::Text(failure.kind.as_str()),
+                    Value::Text(&failure.message),
+                    Value::Text(&failure.position),
+                ],
+            )?;
         }
         if let Some(r) = out.rows.get_mut(slot) {
             *r += 1;
@@ -278,6 +296,8 @@ fn model_line(source: &str, document: &Document, buf: &mut Vec<u8>) -> io::Resul
 /// Rows of one family into the run's CSV writers.
 struct CsvSink<'a> {
     out: &'a mut Rendered,
+    /// The document's source as the family sees it (its rows borrow this very string).
+    source: &'a str,
     /// The family's first dataset in the layout.
     first: usize,
     /// Whether to write CSV (else only count rows).
@@ -294,53 +314,99 @@ impl RowSink for CsvSink<'_> {
         if !self.write || self.error.is_some() {
             return;
         }
-        let (Some(w), scratch) = (self.out.csv.get_mut(slot), &mut self.out.scratch) else {
+        let out = &mut *self.out;
+        let Some(w) = out.csv.get_mut(slot) else {
             return;
         };
-        if let Err(e) = write_row(w, scratch, values) {
+        let mut fields = Fields {
+            scratch: &mut out.scratch,
+            quoted: &mut out.quoted,
+            source: (self.source, &out.source),
+        };
+        if let Err(e) = fields.row(w, values) {
             self.error = Some(e.into());
         }
     }
 }
 
-fn write_row(
-    w: &mut csv::Writer<Chunk>,
-    scratch: &mut String,
-    values: &[Value<'_>],
-) -> csv::Result<()> {
-    for v in values {
-        match v {
-            Value::Null => w.write_field("")?,
-            Value::Text(s) => w.write_field(s)?,
-            Value::Int(n) => w.write_field(itoa::Buffer::new().format(*n))?,
-            Value::UInt(n) => w.write_field(itoa::Buffer::new().format(*n))?,
-            Value::Bool(b) => w.write_field(if *b { "true" } else { "false" })?,
-            Value::Joined(parts, sep) => match parts {
-                [] => w.write_field("")?,
-                [one] => w.write_field(one)?,
-                _ => {
-                    scratch.clear();
-                    for (i, p) in parts.iter().enumerate() {
-                        if i > 0 {
-                            scratch.push_str(sep);
+/// `out` = `v` as a CSV field (quoted if needed).
+fn set_field(out: &mut String, v: &str) {
+    if needs_quotes(v.as_bytes()) {
+        quote_into(v, out);
+    } else {
+        out.clear();
+        out.push_str(v);
+    }
+}
+
+/// Formats one row's values as CSV fields.
+struct Fields<'a> {
+    scratch: &'a mut String,
+    quoted: &'a mut String,
+    /// The document's source and its field, decided once per document.
+    source: (&'a str, &'a str),
+}
+
+impl Fields<'_> {
+    fn row(&mut self, w: &mut csv::Writer<Chunk>, values: &[Value<'_>]) -> csv::Result<()> {
+        for v in values {
+            match v {
+                Value::Null => w.write_field("")?,
+                Value::Text(s) => self.text(w, s)?,
+                Value::Int(n) => w.write_field(itoa::Buffer::new().format(*n))?,
+                Value::UInt(n) => w.write_field(itoa::Buffer::new().format(*n))?,
+                Value::Bool(b) => w.write_field(if *b { "true" } else { "false" })?,
+                Value::Joined(parts, sep) => match parts {
+                    [] => w.write_field("")?,
+                    [one] => self.text(w, one)?,
+                    _ => {
+                        self.scratch.clear();
+                        for (i, p) in parts.iter().enumerate() {
+                            if i > 0 {
+                                self.scratch.push_str(sep);
+                            }
+                            self.scratch.push_str(p);
                         }
-                        scratch.push_str(p);
+                        self.scratch_field(w)?;
                     }
-                    w.write_field(&*scratch)?;
+                },
+                Value::Decimal(d) => {
+                    self.scratch.clear();
+                    let _ = write!(self.scratch, "{d}");
+                    // Digits, a sign and a point: never quoted.
+                    w.write_field(&*self.scratch)?;
                 }
-            },
-            Value::Decimal(d) => {
-                scratch.clear();
-                let _ = write!(scratch, "{d}");
-                w.write_field(&*scratch)?;
-            }
-            Value::Origin(o) => {
-                origin_text(o, scratch);
-                w.write_field(&*scratch)?;
+                Value::Origin(o) => {
+                    origin_text(o, self.scratch);
+                    self.scratch_field(w)?;
+                }
             }
         }
+        w.write_record(None::<&[u8]>)
     }
-    w.write_record(None::<&[u8]>)
+
+    /// A text field, quoted if needed; the document's source (the very string) as decided
+    /// once.
+    fn text(&mut self, w: &mut csv::Writer<Chunk>, s: &str) -> csv::Result<()> {
+        if std::ptr::eq(s, self.source.0) {
+            w.write_field(self.source.1)
+        } else if needs_quotes(s.as_bytes()) {
+            quote_into(s, self.quoted);
+            w.write_field(&*self.quoted)
+        } else {
+            w.write_field(s)
+        }
+    }
+
+    /// The text in `scratch` as a field, quoted if needed.
+    fn scratch_field(&mut self, w: &mut csv::Writer<Chunk>) -> csv::Result<()> {
+        if needs_quotes(self.scratch.as_bytes()) {
+            quote_into(self.scratch, self.quoted);
+            w.write_field(&*self.quoted)
+        } else {
+            w.write_field(&*self.scratch)
+        }
+    }
 }
 
 /// An origin's `Display` text into `out`, without the formatting machinery for the two kinds
