@@ -36,11 +36,16 @@ pub(crate) trait TrimWs {
     fn trim_ws_end(&self) -> &str;
 }
 
+// `#[inline]`: the fast paths are a few instructions, and whether rustc inlined them on its own
+// changed with the shape of the callers (splitting the table pass into smaller functions left
+// them out of line: +1.5% Ir per seed document).
 impl TrimWs for str {
+    #[inline]
     fn trim_ws(&self) -> &str {
         self.trim_ws_start().trim_ws_end()
     }
 
+    #[inline]
     fn trim_ws_start(&self) -> &str {
         match self.as_bytes().first() {
             None => self,
@@ -49,6 +54,7 @@ impl TrimWs for str {
         }
     }
 
+    #[inline]
     fn trim_ws_end(&self) -> &str {
         let b = self.as_bytes();
         let n = b.len();
