@@ -60,6 +60,21 @@ const TRAD_TO_SIMP: &[(char, char)] = &[
     ('體', '体'),
 ];
 
+// `trad` answers `None` below U+4E00 without a lookup, and `first_change` decides the
+// ideographs U+4000..=U+9FFF on their bytes: both hold only while every traditional character
+// of the table is a CJK unified ideograph, which the build checks.
+const _: () = {
+    let mut i = 0;
+    while i < TRAD_TO_SIMP.len() {
+        let t = TRAD_TO_SIMP[i].0 as u32;
+        assert!(
+            t >= 0x4E00 && t <= 0x9FFF,
+            "a traditional character outside U+4E00..=U+9FFF"
+        );
+        i += 1;
+    }
+};
+
 /// A 1024-bit filter over `code point % 1024` of the traditional characters: nearly every
 /// character is rejected before the binary search.
 const TRAD_FILTER: [u64; 16] = {
