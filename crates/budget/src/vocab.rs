@@ -266,7 +266,10 @@ const LAST_MIN: u32 = last_code_point_bound(false);
 const LAST_WORDS: usize = ((last_code_point_bound(true) - LAST_MIN) / 64 + 1) as usize;
 const LAST_CHARS: [u64; LAST_WORDS] = {
     // A label ending far from the others would make the bitmap large: then use another filter.
-    assert!(LAST_WORDS <= 1024, "the labels' last chars span more than 64 Ki code points");
+    assert!(
+        LAST_WORDS <= 1024,
+        "the labels' last chars span more than 64 Ki code points"
+    );
     let mut bits = [0u64; LAST_WORDS];
     let mut i = 0;
     while i < LABELS.len() + COLUMNS.len() {
@@ -379,6 +382,17 @@ pub fn field_and_column(folded: &str) -> (Option<Field>, Option<Column>) {
         }
         None => (None, None),
     }
+}
+
+/// Every char of the vocabulary's labels (for the sampled every-char tests).
+#[cfg(test)]
+pub(crate) fn test_chars() -> impl Iterator<Item = char> {
+    LABELS
+        .iter()
+        .map(|e| e.0)
+        .chain(COLUMNS.iter().map(|e| e.0))
+        .chain(["其中", "()"])
+        .flat_map(str::chars)
 }
 
 #[cfg(test)]
