@@ -386,134 +386,180 @@ pub fn projects(doc: &Document, opts: &Options) -> Found {
         .filter(|b| matches!(b, Block::Table(_)))
         .count();
     st.found.projects.reserve(tables);
-    let mut pending: Vec<(usize, &Paragraph)> = Vec::new();
+    // The last non-blank paragraph since the previous table: the next table's title, if any.
+    let mut title: Option<(usize, &Paragraph)> = None;
     for (bi, block) in doc.blocks.iter().enumerate() {
-        let table = match block {
+        match block {
             Block::Paragraph(p) => {
-                // A unit line above a table (`单位：万元`) states the unit; it is no title.
-                if let Some((Field::Unit, Some(v))) = label_of(p.text.trim_ws()) {
-                    if let Some(u) = values::money_unit(v) {
-                        st.found.unit.get_or_insert_with(|| u.to_string());
-                        st.found.title_blocks.insert(bi);
-                        continue;
-                    }
+                if !st.unit_line(bi, p) && !p.text.trim_ws().is_empty() {
+                    title = Some((bi, p));
                 }
-                if !p.text.trim_ws().is_empty() {
-                    pending.push((bi, p));
-                }
-                continue;
             }
-            Block::Table(t) => t,
-        };
-        let table = bounded(table, opts, &mut st.found.clipped);
-        let rows = table.logical_rows();
-        let labels = TableLabels::new(&rows);
-        st.long = None;
-        let hits_before = st.hits;
-        let mut title = pending.last().copied();
-        pending.clear();
-        let mut ri = 0;
-        while let Some(row) = rows.get(ri) {
-            let raw_row = table.rows.get(ri);
-            let row_labels = labels.row(ri);
-            ri += 1;
-            if row.iter().all(is_blank) {
-                continue;
-            }
-            if is_indicator_header(row_labels) {
-                st.hits += 1;
-                let grid = build_grid(row, row_labels);
-                let origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
-                let unknown = grid
-                    .iter()
-                    .filter(|g| g.column.is_none() && g.field.is_none() && !g.header.is_empty());
-                let unknown: Vec<String> = unknown.map(|g| g.header.clone()).collect();
-                if grid
-                    .iter()
-                    .any(|g| matches!(g.field, Some(Field::Name | Field::Code)))
-                {
-                    // One long table of many projects: rows are read by `long_row`.
-                    st.finish();
-                    let project = st.found.projects.len();
-                    for label in unknown {
-                        st.found.unknown.push(Unknown {
-                            project,
-                            label,
-                            origin: origin.clone(),
-                        });
-                    }
-                    st.long = Some(grid);
-                    continue;
-                }
-                let need_new = st
-                    .current
-                    .as_ref()
-                    .is_none_or(|c| c.grid.is_some() || !c.project.indicators.is_empty());
-                if need_new {
-                    st.start_project(title.take(), &origin);
-                }
-                let project = st.found.projects.len();
-                for label in unknown {
-                    st.found.unknown.push(Unknown {
-                        project,
-                        label,
-                        origin: origin.clone(),
-                    });
-                }
-                if let Some(cur) = st.current.as_mut() {
-                    cur.grid = Some(grid);
-                }
-                continue;
-            }
-            if let Some(grid) = st.long.take() {
-                long_row(&mut st, &grid, row, raw_row);
-                st.long = Some(grid);
-                continue;
-            }
-            let fields = row_fields(row, row_labels);
-            if !fields.is_empty() {
-                let need_new = st.current.as_ref().is_none_or(|c| {
-                    c.grid.is_some() || fields.iter().any(|f| c.fields.contains(f))
-                });
-                if need_new {
-                    st.start_project(
-                        title.take(),
-                        &raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
-                    );
-                }
-                let below = rows.get(ri).map(|r| Below {
-                    row: r,
-                    labels: labels.row(ri),
-                    raw_row: table.rows.get(ri),
-                });
-                let consumed_below = info_row(&mut st, row, row_labels, raw_row, below);
-                if consumed_below {
-                    ri += 1;
-                }
-                continue;
-            }
-            let Some(cur) = st.current.as_mut() else {
-                continue;
-            };
-            if let Some(grid) = cur.grid.as_ref() {
-                if indicator_row(grid, &mut cur.project, row, raw_row) {
-                    st.hits += 1;
-                }
-            } else {
-                // A row of an info block with no known label.
-                let _ = info_row(&mut st, row, row_labels, raw_row, None);
-            }
-        }
-        if st.hits == hits_before {
-            let labels = label_cells(&rows);
-            st.found
-                .unrecognised_tables
-                .push((bi, table.origin.clone(), labels));
+            Block::Table(t) => st.table(bi, t, opts, title.take()),
         }
     }
     st.long = None;
     st.finish();
     st.found
+}
+
+/// One logical row of a table with its cells' labels and the source row (for origins).
+#[derive(Clone, Copy)]
+struct LabelledRow<'r, 'a> {
+    cells: &'r [LogicalCell<'a>],
+    labels: &'r [CellLabel],
+    raw: Option<&'r Row>,
+}
+
+/// The origin of a source row, if there is one.
+fn row_origin(raw: Option<&Row>) -> Origin {
+    raw.map(|r| r.origin.clone()).unwrap_or_default()
+}
+
+impl State {
+    /// A unit line above a table (`单位：万元`) states the document's unit; it is no title.
+    /// Returns whether paragraph `p` (block `bi`) was one.
+    fn unit_line(&mut self, bi: usize, p: &Paragraph) -> bool {
+        let Some((Field::Unit, Some(v))) = label_of(p.text.trim_ws()) else {
+            return false;
+        };
+        let Some(u) = values::money_unit(v) else {
+            return false;
+        };
+        self.found.unit.get_or_insert_with(|| u.to_string());
+        self.found.title_blocks.insert(bi);
+        true
+    }
+
+    /// Read table `t` (block `bi`), `title` the paragraph above it. A table that contributed
+    /// nothing is reported with its label-like cells.
+    fn table(
+        &mut self,
+        bi: usize,
+        t: &Table,
+        opts: &Options,
+        mut title: Option<(usize, &Paragraph)>,
+    ) {
+        let table = bounded(t, opts, &mut self.found.clipped);
+        let rows = table.logical_rows();
+        let labels = TableLabels::new(&rows);
+        let row_at = |ri: usize| {
+            rows.get(ri).map(|cells| LabelledRow {
+                cells,
+                labels: labels.row(ri),
+                raw: table.rows.get(ri),
+            })
+        };
+        self.long = None;
+        let hits_before = self.hits;
+        let mut ri = 0;
+        while let Some(row) = row_at(ri) {
+            ri += 1;
+            if row.cells.iter().all(is_blank) {
+                continue;
+            }
+            if is_indicator_header(row.labels) {
+                self.indicator_header(row, &mut title);
+            } else if let Some(grid) = self.long.take() {
+                long_row(self, &grid, row.cells, row.raw);
+                self.long = Some(grid);
+            } else if self.form_row(row, row_at(ri), &mut title) {
+                ri += 1;
+            }
+        }
+        if self.hits == hits_before {
+            let labels = label_cells(&rows);
+            self.found
+                .unrecognised_tables
+                .push((bi, table.origin.clone(), labels));
+        }
+    }
+
+    /// An indicator grid's header row: it starts a multi-project table (project columns
+    /// beside the indicator ones), or the grid of the current project (a new one if that has
+    /// a grid already). Headers the vocabulary does not know are reported.
+    fn indicator_header(
+        &mut self,
+        row: LabelledRow<'_, '_>,
+        title: &mut Option<(usize, &Paragraph)>,
+    ) {
+        self.hits += 1;
+        let grid = build_grid(row.cells, row.labels);
+        let origin = row_origin(row.raw);
+        let unknown: Vec<String> = grid
+            .iter()
+            .filter(|g| g.column.is_none() && g.field.is_none() && !g.header.is_empty())
+            .map(|g| g.header.clone())
+            .collect();
+        if grid
+            .iter()
+            .any(|g| matches!(g.field, Some(Field::Name | Field::Code)))
+        {
+            // One long table of many projects: rows are read by `long_row`.
+            self.finish();
+            self.unknown_headers(unknown, &origin);
+            self.long = Some(grid);
+            return;
+        }
+        let need_new = self
+            .current
+            .as_ref()
+            .is_none_or(|c| c.grid.is_some() || !c.project.indicators.is_empty());
+        if need_new {
+            self.start_project(title.take(), &origin);
+        }
+        self.unknown_headers(unknown, &origin);
+        if let Some(cur) = self.current.as_mut() {
+            cur.grid = Some(grid);
+        }
+    }
+
+    /// Report grid headers the vocabulary does not know, for the project being read.
+    fn unknown_headers(&mut self, headers: Vec<String>, origin: &Origin) {
+        let project = self.found.projects.len();
+        for label in headers {
+            self.found.unknown.push(Unknown {
+                project,
+                label,
+                origin: origin.clone(),
+            });
+        }
+    }
+
+    /// A row of a project form (outside a multi-project table, not a grid header): info
+    /// labels, which start a new project when the current one has them already (or a grid);
+    /// else an indicator of the current grid, or an info row with no known label. Returns
+    /// whether `below` was consumed as this row's values.
+    fn form_row(
+        &mut self,
+        row: LabelledRow<'_, '_>,
+        below: Option<LabelledRow<'_, '_>>,
+        title: &mut Option<(usize, &Paragraph)>,
+    ) -> bool {
+        let fields = row_fields(row.cells, row.labels);
+        if !fields.is_empty() {
+            let need_new = self
+                .current
+                .as_ref()
+                .is_none_or(|c| c.grid.is_some() || fields.iter().any(|f| c.fields.contains(f)));
+            if need_new {
+                self.start_project(title.take(), &row_origin(row.raw));
+            }
+            return info_row(self, row, below);
+        }
+        let Some(cur) = self.current.as_mut() else {
+            return false;
+        };
+        if let Some(grid) = cur.grid.as_ref() {
+            if indicator_row(grid, &mut cur.project, row.cells, row.raw) {
+                self.hits += 1;
+            }
+        } else {
+            // A row of an info block with no known label.
+            let _ = info_row(self, row, None);
+        }
+        false
+    }
 }
 
 /// Most label-like cells reported for a table nothing was recognised in.
@@ -596,38 +642,15 @@ fn cell_under<'r, 'a>(
 const TOTAL_WORDS: &[&str] = &["合计", "总计", "部门合计", "单位合计"];
 
 /// One row of a multi-project table: project columns (merged over the project's indicator
-/// rows, so blank on its later rows) and indicator columns.
+/// rows, so blank on its later rows) and indicator columns. A total row (`合计`) gives the
+/// department total; a name or code other than the current project's starts a project.
 fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_row: Option<&Row>) {
-    let text_at = |gi: usize| {
-        cell_under(row, grid, gi)
-            .map(|c| text_of(c).trim_ws().to_string())
-            .unwrap_or_default()
-    };
-    let origin_at = |gi: usize| {
-        cell_under(row, grid, gi)
-            .map(|c| cell_origin(c, raw_row))
-            .unwrap_or_default()
-    };
-    let key = grid
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| matches!(g.field, Some(Field::Name)))
-        .chain(
-            grid.iter()
-                .enumerate()
-                .filter(|(_, g)| matches!(g.field, Some(Field::Code))),
-        )
-        .map(|(gi, _)| text_at(gi))
-        .find(|t| !t.is_empty());
-    let dept = grid
-        .iter()
-        .position(|g| g.field == Some(Field::Department))
-        .map(&text_at)
-        .filter(|t| !t.is_empty());
-    if let Some(d) = &dept {
-        st.long_department = Some(match values::department(d) {
+    let at = GridRow { grid, row, raw_row };
+    let key = at.project_key();
+    if let Some(d) = at.department() {
+        st.long_department = Some(match values::department(&d) {
             Some((c, n)) => (Some(c), Some(n)),
-            None => (None, Some(d.clone())),
+            None => (None, Some(d)),
         });
     }
     if key
@@ -635,20 +658,11 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
         .is_some_and(|k| TOTAL_WORDS.contains(&fold_label(k).as_ref()))
     {
         st.hits += 1;
-        if let Some(gi) = grid
-            .iter()
-            .position(|g| g.field == Some(Field::BudgetTotal))
-        {
-            let mut a = Amount::default();
-            set_amount(&mut a, &text_at(gi), origin_at(gi));
-            if a.unit.is_none() && a.value.is_some() {
-                a.unit = grid.get(gi).and_then(|g| g.unit).map(str::to_string);
-            }
-            st.found.department_total = Some(a);
+        if let Some(total) = at.budget_total() {
+            st.found.department_total = Some(total);
         }
         return;
     }
-    let row_origin = raw_row.map(|r| r.origin.clone()).unwrap_or_default();
     let starts = match (&key, st.current.as_ref()) {
         (Some(k), Some(cur)) => {
             cur.project.name.as_deref() != Some(k.as_str())
@@ -658,46 +672,123 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
         (None, Some(_)) => false,
     };
     if starts {
-        st.start_project(None, &row_origin);
+        st.start_project(None, &row_origin(raw_row));
     }
-    for (gi, g) in grid.iter().enumerate() {
-        let Some(field) = g.field else { continue };
-        let text = text_at(gi);
-        if text.is_empty() {
-            continue;
-        }
-        apply(st, field, &text, origin_at(gi));
-        if let (Some(u), Some(cur)) = (g.unit, st.current.as_mut()) {
-            let p = &mut cur.project;
-            p.unit.get_or_insert_with(|| u.to_string());
-            for a in [
-                &mut p.budget_total,
-                &mut p.budget_fiscal,
-                &mut p.budget_other,
-            ] {
-                if a.value.is_some() && a.unit.is_none() {
-                    a.unit = Some(u.to_string());
-                }
-            }
-        }
-    }
+    project_columns(st, at);
     let long_department = st.long_department.clone();
     let Some(cur) = st.current.as_mut() else {
         return;
     };
     if let Some((code, name)) = long_department {
+        // The department merged over the projects below it, unless the row named its own.
         let p = &mut cur.project;
         if p.department_code.is_none() && p.department_name.is_none() {
             p.department_code = code;
             p.department_name = name;
         }
     }
-    let indicator_blank = grid
-        .iter()
-        .enumerate()
-        .all(|(gi, g)| g.field.is_some() || cell_under(row, grid, gi).is_none_or(is_blank));
-    if !indicator_blank && indicator_row(grid, &mut cur.project, row, raw_row) {
+    if !at.indicators_blank() && indicator_row(grid, &mut cur.project, row, raw_row) {
         st.hits += 1;
+    }
+}
+
+/// A row of a multi-project table, read through the table's grid.
+#[derive(Clone, Copy)]
+struct GridRow<'r, 'a> {
+    grid: &'r [GridColumn],
+    row: &'r [LogicalCell<'a>],
+    raw_row: Option<&'r Row>,
+}
+
+impl GridRow<'_, '_> {
+    /// The trimmed text under grid column `gi` (empty when there is no cell).
+    fn text(&self, gi: usize) -> String {
+        cell_under(self.row, self.grid, gi)
+            .map(|c| text_of(c).trim_ws().to_string())
+            .unwrap_or_default()
+    }
+
+    fn origin(&self, gi: usize) -> Origin {
+        cell_under(self.row, self.grid, gi)
+            .map(|c| cell_origin(c, self.raw_row))
+            .unwrap_or_default()
+    }
+
+    /// What names the row's project: the first non-empty name column, else code column.
+    fn project_key(&self) -> Option<String> {
+        let columns = |f: Field| {
+            self.grid
+                .iter()
+                .enumerate()
+                .filter(move |(_, g)| g.field == Some(f))
+                .map(|(gi, _)| gi)
+        };
+        columns(Field::Name)
+            .chain(columns(Field::Code))
+            .map(|gi| self.text(gi))
+            .find(|t| !t.is_empty())
+    }
+
+    /// The text of the (first) department column, when not empty.
+    fn department(&self) -> Option<String> {
+        self.grid
+            .iter()
+            .position(|g| g.field == Some(Field::Department))
+            .map(|gi| self.text(gi))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The amount of the (first) budget column, in its header's unit when it states none.
+    fn budget_total(&self) -> Option<Amount> {
+        let gi = self
+            .grid
+            .iter()
+            .position(|g| g.field == Some(Field::BudgetTotal))?;
+        let mut a = Amount::default();
+        set_amount(&mut a, &self.text(gi), self.origin(gi));
+        if a.unit.is_none() && a.value.is_some() {
+            a.unit = self.grid.get(gi).and_then(|g| g.unit).map(str::to_string);
+        }
+        Some(a)
+    }
+
+    /// Whether every indicator column of the row is blank (a project row without indicators).
+    fn indicators_blank(&self) -> bool {
+        self.grid.iter().enumerate().all(|(gi, g)| {
+            g.field.is_some() || cell_under(self.row, self.grid, gi).is_none_or(is_blank)
+        })
+    }
+}
+
+/// Apply the non-empty project columns of a row to the current project. A unit in a column's
+/// header (`预算数（万元）`) becomes the project's unit, if it has none, and that of its
+/// amounts stated without one.
+fn project_columns(st: &mut State, at: GridRow<'_, '_>) {
+    for (gi, g) in at.grid.iter().enumerate() {
+        let Some(field) = g.field else { continue };
+        let text = at.text(gi);
+        if text.is_empty() {
+            continue;
+        }
+        apply(st, field, &text, at.origin(gi));
+        if let (Some(u), Some(cur)) = (g.unit, st.current.as_mut()) {
+            let p = &mut cur.project;
+            p.unit.get_or_insert_with(|| u.to_string());
+            default_amount_units(p, Some(u));
+        }
+    }
+}
+
+/// Give the project's stated amounts without a unit of their own `unit`.
+pub(crate) fn default_amount_units(p: &mut Project, unit: Option<&str>) {
+    for a in [
+        &mut p.budget_total,
+        &mut p.budget_fiscal,
+        &mut p.budget_other,
+    ] {
+        if a.value.is_some() && a.unit.is_none() {
+            a.unit = unit.map(str::to_string);
+        }
     }
 }
 
@@ -757,25 +848,15 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
     }
 }
 
-/// The row below an info row, which may hold its values.
-#[derive(Clone, Copy)]
-struct Below<'r, 'a> {
-    row: &'r [LogicalCell<'a>],
-    labels: &'r [CellLabel],
-    raw_row: Option<&'r Row>,
-}
-
-/// Read one info row. Returns whether the row below was consumed as this row's values.
-fn info_row(
-    st: &mut State,
-    row: &[LogicalCell<'_>],
-    labels: &[CellLabel],
-    raw_row: Option<&Row>,
-    below: Option<Below<'_, '_>>,
-) -> bool {
+/// Read one info row: a label's value is the next cell of its own on the row, or for a header
+/// label (followed by a label or nothing) the row below; label-like cells the vocabulary does
+/// not know keep their value in `extra`. Returns whether the row below was consumed as this
+/// row's values.
+fn info_row(st: &mut State, row: LabelledRow<'_, '_>, below: Option<LabelledRow<'_, '_>>) -> bool {
     let mut consumed = false;
+    // The next cell to read: a label's value, once read, is skipped.
     let mut k = 0;
-    while let Some(c) = row.get(k) {
+    while let Some(c) = row.cells.get(k) {
         k += 1;
         if c.continued {
             continue;
@@ -784,157 +865,168 @@ fn info_row(
         if text.trim_ws().is_empty() {
             continue;
         }
-        let label = labels.get(k - 1).copied().unwrap_or_default();
+        let label = row.labels.get(k - 1).copied().unwrap_or_default();
         let Some(field) = label.field else {
-            if let Some((code, name)) = values::department(&text) {
-                if let Some(cur) = st.current.as_mut() {
-                    cur.fields.insert(Field::Department);
-                    cur.project.department_code = Some(code);
-                    cur.project.department_name = Some(name);
-                    cur.project.department_raw = Some(text.trim_ws().to_string());
-                }
-                continue;
-            }
-            if looks_like_label(&text) {
-                let value = row
-                    .get(k..)
-                    .and_then(|rest| rest.iter().position(|c| !c.continued))
-                    .map(|i| k + i)
-                    .filter(|&i| !is_any_label_at(labels, i));
-                if let Some(i) = value {
-                    k = i + 1;
-                }
-                let value = value
-                    .and_then(|i| row.get(i))
-                    .map(|v| text_of(v).trim_ws().to_string())
-                    .unwrap_or_default();
-                let label = text.trim_ws().to_string();
-                let origin = cell_origin(c, raw_row);
-                if let Some(cur) = st.current.as_mut() {
-                    cur.project.extra.insert(label.clone(), value);
-                }
-                let project = st.found.projects.len();
-                st.found.unknown.push(Unknown {
-                    project,
-                    label,
-                    origin,
-                });
-            }
+            k = unlabelled_cell(st, row, c, &text, k);
             continue;
         };
         if label.inline {
             // Only the (few) inline labels need their value split off again.
             if let Some((_, Some(v))) = label_of(&text) {
-                apply(st, field, v, cell_origin(c, raw_row));
+                apply(st, field, v, cell_origin(c, row.raw));
             }
             continue;
         }
         match field {
             Field::Group => {}
             Field::Plan => {
-                let labels: Vec<&LogicalCell<'_>> = row
-                    .get(k..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .filter(|c| !c.continued)
-                    .collect();
-                let header_len = row.len();
-                k = row.len();
-                let mut plan: Vec<PlanPoint> = labels
-                    .iter()
-                    .map(|l| {
-                        let label = text_of(l).trim_ws().to_string();
-                        PlanPoint {
-                            month: values::month_of(&label),
-                            label,
-                            ..PlanPoint::default()
-                        }
-                    })
-                    .collect();
-                if let Some(Below {
-                    row: brow,
-                    labels: blabels,
-                    raw_row: braw,
-                }) = below
-                {
-                    if !blabels.iter().any(CellLabel::is_any) {
-                        consumed = true;
-                        // Same shape: align by position (the label's slot is a continued or
-                        // blank cell below). Otherwise align the last cells to the last labels.
-                        let vals: Vec<&LogicalCell<'_>> = if brow.len() == header_len {
-                            brow.iter().skip(header_len - labels.len()).collect()
-                        } else {
-                            let own: Vec<&LogicalCell<'_>> =
-                                brow.iter().filter(|c| !c.continued).collect();
-                            let skip = own.len().saturating_sub(labels.len());
-                            own.into_iter().skip(skip).collect()
-                        };
-                        let pad = labels.len().saturating_sub(vals.len());
-                        for (pp, v) in plan.iter_mut().skip(pad).zip(vals) {
-                            let raw = text_of(v).trim_ws().to_string();
-                            pp.percent = values::parse_percent(&raw);
-                            pp.raw = raw;
-                            pp.origin = cell_origin(v, braw);
-                        }
-                    }
-                }
-                if let Some(cur) = st.current.as_mut() {
-                    cur.fields.insert(Field::Plan);
-                    cur.project.plan = plan;
-                }
+                consumed |= plan_row(st, row, k, below);
+                k = row.cells.len();
             }
             _ => {
-                let next = row
-                    .get(k..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .position(|c| !c.continued);
-                let next_cell = next.and_then(|i| row.get(k + i));
-                let next_is_label = next.is_some_and(|i| is_any_label_at(labels, k + i));
-                match next_cell {
-                    Some(v) if !next_is_label => {
-                        k += next.unwrap_or(0) + 1;
-                        let raw = text_of(v);
-                        apply(st, field, &raw, cell_origin(v, raw_row));
+                if let Some(i) = value_beside(row, k) {
+                    k = i + 1;
+                    if let Some(v) = row.cells.get(i) {
+                        apply(st, field, &text_of(v), cell_origin(v, row.raw));
                     }
-                    _ => {
-                        // A header label: the value sits on the row below.
-                        if consumed {
-                            continue;
-                        }
-                        let Some(Below {
-                            row: brow,
-                            labels: blabels,
-                            raw_row: braw,
-                        }) = below
-                        else {
-                            continue;
-                        };
-                        if brow.iter().zip(blabels).any(|(b, l)| {
-                            !b.continued
-                                && (l.is_any() || values::department(&text_of(b)).is_some())
-                        }) {
-                            continue;
-                        }
-                        let own: Vec<&LogicalCell<'_>> =
-                            brow.iter().filter(|c| !c.continued).collect();
-                        consumed = true;
-                        let v = own.iter().find(|b| !is_blank(b)).or(own.last());
-                        match v {
-                            Some(v) => apply(st, field, &text_of(v), cell_origin(v, braw)),
-                            None => apply(
-                                st,
-                                field,
-                                "",
-                                braw.map(|r| r.origin.clone()).unwrap_or_default(),
-                            ),
-                        }
-                    }
+                } else if !consumed {
+                    // A header label: the value sits on the row below.
+                    consumed = value_below(st, field, below);
                 }
             }
         }
     }
     consumed
+}
+
+/// The index of the value of a label at `k - 1`: the next cell of its own, unless that is a
+/// label too.
+fn value_beside(row: LabelledRow<'_, '_>, k: usize) -> Option<usize> {
+    let i = k + row.cells.get(k..)?.iter().position(|c| !c.continued)?;
+    (!is_any_label_at(row.labels, i)).then_some(i)
+}
+
+/// A non-blank cell `c` (before `k`) with no known label: a department line
+/// (`467002定州市生态环境局`), or a label the vocabulary does not know, whose value (see
+/// [`value_beside`]) is kept in `extra` and which is reported. Returns the next cell to read.
+fn unlabelled_cell(
+    st: &mut State,
+    row: LabelledRow<'_, '_>,
+    c: &LogicalCell<'_>,
+    text: &str,
+    k: usize,
+) -> usize {
+    if let Some((code, name)) = values::department(text) {
+        if let Some(cur) = st.current.as_mut() {
+            cur.fields.insert(Field::Department);
+            cur.project.department_code = Some(code);
+            cur.project.department_name = Some(name);
+            cur.project.department_raw = Some(text.trim_ws().to_string());
+        }
+        return k;
+    }
+    if !looks_like_label(text) {
+        return k;
+    }
+    let value = value_beside(row, k);
+    let value_text = value
+        .and_then(|i| row.cells.get(i))
+        .map(|v| text_of(v).trim_ws().to_string())
+        .unwrap_or_default();
+    let label = text.trim_ws().to_string();
+    let origin = cell_origin(c, row.raw);
+    if let Some(cur) = st.current.as_mut() {
+        cur.project.extra.insert(label.clone(), value_text);
+    }
+    let project = st.found.projects.len();
+    st.found.unknown.push(Unknown {
+        project,
+        label,
+        origin,
+    });
+    value.map_or(k, |i| i + 1)
+}
+
+/// The value of a header label on the row below, when that row holds only values (no label,
+/// no department line): its first non-blank cell, else its last one. Returns whether the row
+/// below was consumed.
+fn value_below(st: &mut State, field: Field, below: Option<LabelledRow<'_, '_>>) -> bool {
+    let Some(below) = below else {
+        return false;
+    };
+    if below
+        .cells
+        .iter()
+        .zip(below.labels)
+        .any(|(b, l)| !b.continued && (l.is_any() || values::department(&text_of(b)).is_some()))
+    {
+        return false;
+    }
+    let own: Vec<&LogicalCell<'_>> = below.cells.iter().filter(|c| !c.continued).collect();
+    match own.iter().find(|b| !is_blank(b)).or(own.last()) {
+        Some(v) => apply(st, field, &text_of(v), cell_origin(v, below.raw)),
+        None => apply(st, field, "", row_origin(below.raw)),
+    }
+    true
+}
+
+/// A 资金支出计划 label before cell `k`: its checkpoint labels (`3月底`, …) follow on the row,
+/// their values are on the row below unless that holds labels. Sets the current project's
+/// plan; returns whether the row below was consumed.
+fn plan_row(
+    st: &mut State,
+    row: LabelledRow<'_, '_>,
+    k: usize,
+    below: Option<LabelledRow<'_, '_>>,
+) -> bool {
+    let mut plan: Vec<PlanPoint> = row
+        .cells
+        .get(k..)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|c| !c.continued)
+        .map(|l| {
+            let label = text_of(l).trim_ws().to_string();
+            PlanPoint {
+                month: values::month_of(&label),
+                label,
+                ..PlanPoint::default()
+            }
+        })
+        .collect();
+    let consumed = match below {
+        Some(b) if !b.labels.iter().any(CellLabel::is_any) => {
+            plan_values(&mut plan, row.cells.len(), b);
+            true
+        }
+        _ => false,
+    };
+    if let Some(cur) = st.current.as_mut() {
+        cur.fields.insert(Field::Plan);
+        cur.project.plan = plan;
+    }
+    consumed
+}
+
+/// The checkpoints' values from the row below a plan row `header_len` cells wide. Same shape:
+/// aligned by position (the label's slot is a continued or blank cell below); otherwise the
+/// last cells to the last checkpoints.
+fn plan_values(plan: &mut [PlanPoint], header_len: usize, below: LabelledRow<'_, '_>) {
+    let n = plan.len();
+    let vals: Vec<&LogicalCell<'_>> = if below.cells.len() == header_len {
+        below.cells.iter().skip(header_len - n).collect()
+    } else {
+        let own: Vec<&LogicalCell<'_>> = below.cells.iter().filter(|c| !c.continued).collect();
+        let skip = own.len().saturating_sub(n);
+        own.into_iter().skip(skip).collect()
+    };
+    let pad = n.saturating_sub(vals.len());
+    for (pp, v) in plan.iter_mut().skip(pad).zip(vals) {
+        let raw = text_of(v).trim_ws().to_string();
+        pp.percent = values::parse_percent(&raw);
+        pp.raw = raw;
+        pp.origin = cell_origin(v, below.raw);
+    }
 }
 
 /// Read one row of an indicator grid into `project`. Returns whether an indicator was added.

@@ -1,10 +1,12 @@
-//! Quality flags: checks on the extracted records. Flags describe; they never change a value.
+//! Quality flags: checks on the extracted records, and what the document-level pass could not
+//! recognise. Flags describe; they never change a value.
 
-use crate::records::{Amount, Flag, Op, Project};
-use crate::values;
+use crate::extract::Unknown;
+use crate::records::{Amount, Flag, Indicator, Op, Project};
 use crate::ws::TrimWs;
+use crate::{fold, values, vocab, Options};
 use rust_decimal::Decimal;
-use tablift_model::Origin;
+use tablift_model::{Block, Document, Origin};
 
 /// Words that make a rate one where lower is better (an upper bound is then plausible).
 const LOWER_IS_BETTER: &[&str] = &[
@@ -65,55 +67,67 @@ fn label(p: &Project) -> String {
     }
 }
 
-/// All checks for one project, appended to `out` in a fixed order.
+/// All checks for one project, appended to `out` in a fixed order: budget, units, plan, then
+/// each indicator.
 pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
-    let hundred = Decimal::ONE_HUNDRED;
-    // Budget: total = fiscal + other (a blank other counts as 0). Amounts in different units
-    // (`28.8萬元` beside `250000` 元) are compared in 元.
-    if let Some(total) = p.budget_total.value {
-        let fiscal = p.budget_fiscal.value;
-        let other = p.budget_other.value;
-        let factor = |a: &Amount| -> Option<Decimal> {
-            match (&a.unit, &p.budget_total.unit) {
-                (Some(u), Some(t)) if u != t => {
-                    Some(values::yuan_factor(u)? / values::yuan_factor(t)?)
-                }
-                _ => Some(Decimal::ONE),
-            }
-        };
-        let scaled = |a: &Amount| -> Option<Decimal> {
-            match a.value {
-                Some(v) => v.checked_mul(factor(a)?),
-                None => Some(Decimal::ZERO),
-            }
-        };
-        let sum = scaled(&p.budget_fiscal)
-            .zip(scaled(&p.budget_other))
-            .and_then(|(f, o)| f.checked_add(o));
-        if let (true, Some(sum)) = (fiscal.is_some() || other.is_some(), sum) {
-            if sum != total {
-                out.push(flag(
-                    p,
-                    "budget_sum_mismatch",
-                    "budget_total".into(),
-                    &p.budget_total.raw,
-                    format!(
-                        "{}: 预算数 {} differs from 财政资金 {} + 其他资金 {} = {sum}",
-                        label(p),
-                        p.budget_total.raw,
-                        p.budget_fiscal.raw,
-                        if p.budget_other.raw.is_empty() {
-                            "0"
-                        } else {
-                            &p.budget_other.raw
-                        },
-                    ),
-                    &p.budget_total.origin,
-                ));
-            }
-        }
+    check_budget_sum(p, out);
+    check_amount_units(p, out);
+    check_plan(p, out);
+    for (i, ind) in p.indicators.iter().enumerate() {
+        check_indicator(p, i, ind, out);
     }
-    // An amount without a stated unit cannot be compared with anything: say so, never guess.
+}
+
+/// `amount` in the unit of the project's total (`28.8萬元` beside `250000` 元 are compared in
+/// one unit); a blank amount counts as 0. `None` when the units cannot be related or the
+/// product overflows.
+fn in_total_unit(p: &Project, amount: &Amount) -> Option<Decimal> {
+    let Some(v) = amount.value else {
+        return Some(Decimal::ZERO);
+    };
+    let factor = match (&amount.unit, &p.budget_total.unit) {
+        (Some(u), Some(t)) if u != t => values::yuan_factor(u)? / values::yuan_factor(t)?,
+        _ => Decimal::ONE,
+    };
+    v.checked_mul(factor)
+}
+
+/// Budget: total = fiscal + other (a blank other counts as 0), when a part is stated at all.
+fn check_budget_sum(p: &Project, out: &mut Vec<Flag>) {
+    let Some(total) = p.budget_total.value else {
+        return;
+    };
+    if p.budget_fiscal.value.is_none() && p.budget_other.value.is_none() {
+        return;
+    }
+    let sum = in_total_unit(p, &p.budget_fiscal)
+        .zip(in_total_unit(p, &p.budget_other))
+        .and_then(|(f, o)| f.checked_add(o));
+    let Some(sum) = sum.filter(|&s| s != total) else {
+        return;
+    };
+    out.push(flag(
+        p,
+        "budget_sum_mismatch",
+        "budget_total".into(),
+        &p.budget_total.raw,
+        format!(
+            "{}: 预算数 {} differs from 财政资金 {} + 其他资金 {} = {sum}",
+            label(p),
+            p.budget_total.raw,
+            p.budget_fiscal.raw,
+            if p.budget_other.raw.is_empty() {
+                "0"
+            } else {
+                &p.budget_other.raw
+            },
+        ),
+        &p.budget_total.origin,
+    ));
+}
+
+/// An amount without a stated unit cannot be compared with anything: say so, never guess.
+fn check_amount_units(p: &Project, out: &mut Vec<Flag>) {
     for (field, a) in [
         ("budget_total", &p.budget_total),
         ("budget_fiscal", &p.budget_fiscal),
@@ -134,36 +148,28 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
             ));
         }
     }
-    // Plan: cumulative percentages rise, stay within 100 and end at 100.
-    if !p.plan.is_empty() {
-        let mut last: Option<(usize, Decimal)> = None;
-        for (i, pt) in p.plan.iter().enumerate() {
-            let Some(v) = pt.percent else { continue };
-            if let Some((_, prev)) = last {
-                if v < prev {
-                    out.push(flag(
-                        p,
-                        "plan_not_monotonic",
-                        format!("plan[{i}]"),
-                        &pt.raw,
-                        format!(
-                            "{}: cumulative plan falls from {prev} to {} at {}",
-                            label(p),
-                            pt.raw,
-                            pt.label
-                        ),
-                        &pt.origin,
-                    ));
-                }
-            }
-            if v > hundred {
+}
+
+/// Plan: cumulative percentages rise, stay within 100 and end at 100. A project without a
+/// spending plan has nothing to check.
+fn check_plan(p: &Project, out: &mut Vec<Flag>) {
+    if p.plan.is_empty() {
+        return;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    // The last point with a value: its index and value.
+    let mut last: Option<(usize, Decimal)> = None;
+    for (i, pt) in p.plan.iter().enumerate() {
+        let Some(v) = pt.percent else { continue };
+        if let Some((_, prev)) = last {
+            if v < prev {
                 out.push(flag(
                     p,
-                    "plan_above_100",
+                    "plan_not_monotonic",
                     format!("plan[{i}]"),
                     &pt.raw,
                     format!(
-                        "{}: plan value {} at {} is above 100%",
+                        "{}: cumulative plan falls from {prev} to {} at {}",
                         label(p),
                         pt.raw,
                         pt.label
@@ -171,112 +177,253 @@ pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
                     &pt.origin,
                 ));
             }
-            last = Some((i, v));
         }
-        match last {
-            Some((i, v)) if v != hundred => {
-                let pt = p.plan.get(i);
-                out.push(flag(
-                    p,
-                    "plan_not_ending_at_100",
-                    format!("plan[{i}]"),
-                    pt.map_or("", |x| x.raw.as_str()),
-                    format!(
-                        "{}: the last plan value ({} at {}) is not 100%",
-                        label(p),
-                        pt.map_or("", |x| x.raw.as_str()),
-                        pt.map_or("", |x| x.label.as_str())
-                    ),
-                    pt.map_or(&p.origin, |x| &x.origin),
-                ));
-            }
-            None => out.push(flag(
+        if v > hundred {
+            out.push(flag(
+                p,
+                "plan_above_100",
+                format!("plan[{i}]"),
+                &pt.raw,
+                format!(
+                    "{}: plan value {} at {} is above 100%",
+                    label(p),
+                    pt.raw,
+                    pt.label
+                ),
+                &pt.origin,
+            ));
+        }
+        last = Some((i, v));
+    }
+    check_plan_end(p, last, out);
+}
+
+/// The plan must end at 100%: `last` is its last point with a value, if any.
+fn check_plan_end(p: &Project, last: Option<(usize, Decimal)>, out: &mut Vec<Flag>) {
+    match last {
+        Some((i, v)) if v != Decimal::ONE_HUNDRED => {
+            let pt = p.plan.get(i);
+            out.push(flag(
                 p,
                 "plan_not_ending_at_100",
-                "plan".into(),
-                "",
-                format!("{}: the spending plan has no values", label(p)),
-                &p.origin,
-            )),
-            Some(_) => {}
-        }
-    }
-    for (i, ind) in p.indicators.iter().enumerate() {
-        // Formatted only for a flag: most indicators have none.
-        let field = || format!("indicators[{i}].value");
-        let v = &ind.value;
-        if v.raw.trim_ws().is_empty() {
-            out.push(flag(
-                p,
-                "indicator_value_empty",
-                field(),
-                &v.raw,
+                format!("plan[{i}]"),
+                pt.map_or("", |x| x.raw.as_str()),
                 format!(
-                    "{}: indicator row {} ({}) has no value",
+                    "{}: the last plan value ({} at {}) is not 100%",
                     label(p),
-                    ind.row,
-                    ind.level3
+                    pt.map_or("", |x| x.raw.as_str()),
+                    pt.map_or("", |x| x.label.as_str())
                 ),
-                &v.origin,
+                pt.map_or(&p.origin, |x| &x.origin),
             ));
-            continue;
         }
-        // The indicator's own name decides; the group (level 2) only when it has none.
-        let name = if ind.level3.trim_ws().is_empty() {
-            &ind.level2
-        } else {
-            &ind.level3
-        };
-        let satisfaction = name.contains("满意");
-        let rate = satisfaction || name.contains('率');
-        // Only asked for a rate bounded from above (rare): 29 substring searches per
-        // indicator were a large share of the normaliser.
-        let lower_better = || LOWER_IS_BETTER.iter().any(|w| name.contains(w));
-        let upper_bound = matches!(v.op, Some(Op::Lt | Op::Le));
-        let mut why: Option<String> = None;
-        if v.number.is_some() && upper_bound && satisfaction {
-            why = Some(format!(
-                "a satisfaction indicator ({}) bounded from above ({})",
-                ind.level3, v.raw
-            ));
-        } else if v.number.is_some() && upper_bound && rate && !lower_better() {
-            why = Some(format!(
-                "a rate where higher is better ({}) bounded from above ({})",
-                ind.level3, v.raw
-            ));
-        } else if let Some(n) = v.number {
-            if (rate || v.unit.as_deref() == Some("%")) && n > hundred {
-                why = Some(format!(
-                    "a percentage ({}) above 100 ({})",
-                    ind.level3, v.raw
-                ));
+        None => out.push(flag(
+            p,
+            "plan_not_ending_at_100",
+            "plan".into(),
+            "",
+            format!("{}: the spending plan has no values", label(p)),
+            &p.origin,
+        )),
+        Some(_) => {}
+    }
+}
+
+/// The checks of the `i`-th indicator: a value at all, a value its indicator allows, a value
+/// that is more than the indicator's name repeated.
+fn check_indicator(p: &Project, i: usize, ind: &Indicator, out: &mut Vec<Flag>) {
+    // Formatted only for a flag: most indicators have none.
+    let field = || format!("indicators[{i}].value");
+    let v = &ind.value;
+    if v.raw.trim_ws().is_empty() {
+        out.push(flag(
+            p,
+            "indicator_value_empty",
+            field(),
+            &v.raw,
+            format!(
+                "{}: indicator row {} ({}) has no value",
+                label(p),
+                ind.row,
+                ind.level3
+            ),
+            &v.origin,
+        ));
+        return;
+    }
+    if let Some(why) = contradiction(ind) {
+        out.push(flag(
+            p,
+            "value_contradicts_indicator",
+            field(),
+            &v.raw,
+            format!("{}: indicator row {}: {why}", label(p), ind.row),
+            &v.origin,
+        ));
+    }
+    if crate::extract::same_text(&v.raw, &ind.level3)
+        || crate::extract::same_text(&v.raw, &ind.description)
+    {
+        out.push(flag(
+            p,
+            "value_repeats_indicator",
+            field(),
+            &v.raw,
+            format!(
+                "{}: indicator row {}: the value repeats the indicator's name or description",
+                label(p),
+                ind.row
+            ),
+            &v.origin,
+        ));
+    }
+}
+
+/// Why an indicator's value contradicts what the indicator measures, if it does: a
+/// satisfaction or a higher-is-better rate bounded from above, or a percentage above 100.
+fn contradiction(ind: &Indicator) -> Option<String> {
+    let v = &ind.value;
+    let n = v.number?;
+    // The indicator's own name decides; the group (level 2) only when it has none.
+    let name = if ind.level3.trim_ws().is_empty() {
+        &ind.level2
+    } else {
+        &ind.level3
+    };
+    let satisfaction = name.contains("满意");
+    let rate = satisfaction || name.contains('率');
+    // Only asked for a rate bounded from above (rare): 29 substring searches per
+    // indicator were a large share of the normaliser.
+    let lower_better = || LOWER_IS_BETTER.iter().any(|w| name.contains(w));
+    let upper_bound = matches!(v.op, Some(Op::Lt | Op::Le));
+    if upper_bound && satisfaction {
+        Some(format!(
+            "a satisfaction indicator ({}) bounded from above ({})",
+            ind.level3, v.raw
+        ))
+    } else if upper_bound && rate && !lower_better() {
+        Some(format!(
+            "a rate where higher is better ({}) bounded from above ({})",
+            ind.level3, v.raw
+        ))
+    } else if (rate || v.unit.as_deref() == Some("%")) && n > Decimal::ONE_HUNDRED {
+        Some(format!(
+            "a percentage ({}) above 100 ({})",
+            ind.level3, v.raw
+        ))
+    } else {
+        None
+    }
+}
+
+/// The flags of a document nothing was recognised in: that, and the form's labels when they
+/// occur outside tables.
+pub fn unrecognised_document(doc: &Document, out: &mut Vec<Flag>) {
+    out.push(Flag {
+        code: "not_a_budget_disclosure".into(),
+        field: "document".into(),
+        message: "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
+            .into(),
+        ..Flag::default()
+    });
+    out.extend(form_labels_outside_tables(doc));
+}
+
+/// A flattened export (no table marks) still shows the form's labels as paragraphs: the
+/// distinct ones, in order, and where the first is.
+fn form_labels_outside_tables(doc: &Document) -> Option<Flag> {
+    let mut labels: Vec<&str> = Vec::new();
+    let mut first = Origin::Unknown;
+    for p in doc.blocks.iter().filter_map(|b| match b {
+        Block::Paragraph(p) => Some(p),
+        Block::Table(_) => None,
+    }) {
+        let t = p.text.trim_ws();
+        if t.len() <= 64 && vocab::field(&fold::fold_label(t)).is_some() {
+            if labels.is_empty() {
+                first = p.origin.clone();
+            }
+            if !labels.contains(&t) {
+                labels.push(t);
             }
         }
-        if let Some(why) = why {
-            out.push(flag(
-                p,
-                "value_contradicts_indicator",
-                field(),
-                &v.raw,
-                format!("{}: indicator row {}: {why}", label(p), ind.row),
-                &v.origin,
-            ));
-        }
-        if crate::extract::same_text(&v.raw, &ind.level3)
-            || crate::extract::same_text(&v.raw, &ind.description)
-        {
-            out.push(flag(
-                p,
-                "value_repeats_indicator",
-                field(),
-                &v.raw,
-                format!(
-                    "{}: indicator row {}: the value repeats the indicator's name or description",
-                    label(p),
-                    ind.row
-                ),
-                &v.origin,
-            ));
-        }
     }
+    if labels.is_empty() {
+        return None;
+    }
+    Some(Flag {
+        code: "form_labels_outside_tables".into(),
+        field: "document".into(),
+        raw: labels.join("|"),
+        message: format!(
+            "the form's labels occur as plain paragraphs (a flattened export?); projects were not recovered: {}",
+            labels.join("、")
+        ),
+        origin: first,
+        ..Flag::default()
+    })
+}
+
+/// A table (block `bi` of `doc`) nothing was recognised in, with its label-like cells.
+pub fn unrecognised_table(doc: &Document, bi: usize, origin: &Origin, labels: &[String]) -> Flag {
+    // Tables are numbered among tables, not blocks.
+    let table = doc
+        .blocks
+        .iter()
+        .take(bi)
+        .filter(|b| matches!(b, Block::Table(_)))
+        .count();
+    Flag {
+        code: "unrecognised_labels".into(),
+        field: format!("tables[{table}]"),
+        raw: labels.join("|"),
+        message: if labels.is_empty() {
+            format!(
+                "table {table}: nothing recognised and no label-like cells; kept as a generic table"
+            )
+        } else {
+            format!(
+                "table {table}: no label or column header recognised; kept as a generic table; label-like cells: {}",
+                labels.join("、")
+            )
+        },
+        origin: origin.clone(),
+        ..Flag::default()
+    }
+}
+
+/// A table beyond the limits, clipped.
+pub fn table_clipped(origin: &Origin, opts: &Options) -> Flag {
+    Flag {
+        code: "table_clipped".into(),
+        field: "document".into(),
+        message: format!("a table beyond the limits was clipped ({opts:?})"),
+        origin: origin.clone(),
+        ..Flag::default()
+    }
+}
+
+/// The labels the vocabulary does not know in project `p` (kept in its `extra`), if any.
+/// `unknown` are all the table pass's; `seq_of` maps their candidate index to the final
+/// sequence number.
+pub fn unknown_labels(p: &Project, unknown: &[Unknown], seq_of: &[Option<u32>]) -> Option<Flag> {
+    let unknown: Vec<&Unknown> = unknown
+        .iter()
+        .filter(|u| seq_of.get(u.project).copied().flatten() == Some(p.seq))
+        .collect();
+    let first = unknown.first()?;
+    let labels = || unknown.iter().map(|u| u.label.as_str());
+    Some(Flag {
+        code: "unrecognised_labels".into(),
+        project_seq: Some(p.seq),
+        project_code: p.code.clone(),
+        field: "extra".into(),
+        raw: labels().collect::<Vec<_>>().join("|"),
+        message: format!(
+            "project {}: labels the vocabulary does not know (kept in extra): {}",
+            p.seq,
+            labels().collect::<Vec<_>>().join("、")
+        ),
+        origin: first.origin.clone(),
+    })
 }

@@ -60,6 +60,21 @@ const TRAD_TO_SIMP: &[(char, char)] = &[
     ('體', '体'),
 ];
 
+// `trad` answers `None` below U+4E00 without a lookup, and `first_change` decides the
+// ideographs U+4000..=U+9FFF on their bytes: both hold only while every traditional character
+// of the table is a CJK unified ideograph, which the build checks.
+const _: () = {
+    let mut i = 0;
+    while i < TRAD_TO_SIMP.len() {
+        let t = TRAD_TO_SIMP[i].0 as u32;
+        assert!(
+            t >= 0x4E00 && t <= 0x9FFF,
+            "a traditional character outside U+4E00..=U+9FFF"
+        );
+        i += 1;
+    }
+};
+
 /// A 1024-bit filter over `code point % 1024` of the traditional characters: nearly every
 /// character is rejected before the binary search.
 const TRAD_FILTER: [u64; 16] = {
@@ -121,7 +136,7 @@ pub(crate) fn fold_char(c: char) -> Option<char> {
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         return Some(trad(c).unwrap_or(c));
     }
-    // The non-ASCII characters `char::is_whitespace` accepts, spelled out (the exhaustive test
+    // The non-ASCII characters `char::is_whitespace` accepts, spelled out (the every-char test
     // below checks them against it): the Unicode table lookup was a large share of folding.
     if matches!(
         c,
@@ -229,6 +244,41 @@ pub fn fold_value(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// The chars the every-char tests check: all of them with `TABLIFT_EXHAUSTIVE=1` (slow: a
+/// few million folds and trims), else a sample: every 97th code point, ASCII and Latin-1, every
+/// whitespace char, CJK symbols and punctuation (U+3000..=U+303F), the full-width and
+/// half-width forms (U+FF00..=U+FFEF), the edges of the fast paths (UTF-8 lengths, U+4000,
+/// the ideographs' block), and every char of the vocabulary and of the traditional table.
+#[cfg(test)]
+pub(crate) fn test_chars() -> Vec<char> {
+    let all = (0..=0x10FFFFu32).filter_map(char::from_u32);
+    if std::env::var_os("TABLIFT_EXHAUSTIVE").is_some_and(|v| v == "1") {
+        return all.collect();
+    }
+    let mut out: std::collections::BTreeSet<char> = all
+        .clone()
+        .step_by(97)
+        .chain(all.filter(|c| c.is_whitespace()))
+        .collect();
+    let ranges = [
+        0..=0xFF,
+        0x200B..=0x200B,
+        0x3000..=0x303F,
+        0xFF00..=0xFFEF,
+        0xFEFF..=0xFEFF,
+        0x7FF..=0x800,
+        0x3FFF..=0x4000,
+        0x4DFF..=0x4E00,
+        0x9FFF..=0xA000,
+        0xFFFF..=0x10000,
+        0x10FFFF..=0x10FFFF,
+    ];
+    out.extend(ranges.into_iter().flatten().filter_map(char::from_u32));
+    out.extend(TRAD_TO_SIMP.iter().flat_map(|&(t, s)| [t, s]));
+    out.extend(crate::vocab::test_chars());
+    out.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,9 +304,10 @@ mod tests {
         out
     }
 
+    /// Every char with `TABLIFT_EXHAUSTIVE=1`, else a sample (see [`test_chars`]).
     #[test]
-    fn one_pass_fold_equals_reference_for_every_char() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+    fn one_pass_fold_equals_reference() {
+        for c in test_chars() {
             let s = format!("a{c}b{c}");
             assert_eq!(fold_label(&s), reference_fold(&s), "U+{:04X}", c as u32);
             let one = c.to_string();
@@ -264,9 +315,10 @@ mod tests {
         }
     }
 
+    /// Every char with `TABLIFT_EXHAUSTIVE=1`, else a sample (see [`test_chars`]).
     #[test]
-    fn value_label_char_equals_both_folds_for_every_char() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+    fn value_label_char_equals_both_folds() {
+        for c in test_chars() {
             for s in [format!("{c}"), format!(" a{c}b{c} ")] {
                 let by_char: String = s.chars().filter_map(fold_value_label_char).collect();
                 assert_eq!(by_char, fold_label(&fold_value(&s)), "U+{:04X}", c as u32);

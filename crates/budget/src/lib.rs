@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod assemble;
 mod extract;
 pub mod family;
 mod flags;
@@ -53,8 +54,7 @@ mod ws;
 pub use family::BudgetFamily;
 pub use records::*;
 
-use crate::ws::TrimWs;
-use tablift_model::{Block, Document, Origin};
+use tablift_model::Document;
 
 /// Default [`Options::max_rows_per_table`].
 pub const MAX_ROWS_PER_TABLE: usize = 100_000;
@@ -91,199 +91,31 @@ pub fn normalise(doc: &Document) -> Extraction {
 
 /// Normalise one document into records. Never panics; output is deterministic.
 pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
-    let found = extract::projects(doc, opts);
-    let mut projects = found.projects;
-
-    let mut record = DocumentRecord {
-        source: doc.source.path.clone(),
-        format: doc.source.format.as_str().to_string(),
-        encoding: doc.source.encoding.clone(),
-        layout: doc.source.layout.map(|l| l.as_str().to_string()),
-        unit: found.unit.clone(),
-        ..DocumentRecord::default()
-    };
-    // Projects without a unit of their own use the document's.
-    for p in &mut projects {
-        if p.unit.is_none() {
-            p.unit = found.unit.clone();
-        }
-        let unit = p.unit.clone();
-        for a in [
-            &mut p.budget_total,
-            &mut p.budget_fiscal,
-            &mut p.budget_other,
-        ] {
-            if a.value.is_some() && a.unit.is_none() {
-                a.unit = unit.clone();
-            }
-        }
+    let mut found = extract::projects(doc, opts);
+    let mut candidates = std::mem::take(&mut found.projects);
+    for p in &mut candidates {
+        assemble::inherit_units(p, found.unit.as_deref());
     }
-    // The projects must be real: a code, a name, or an indicator grid. `seq_of[i]` is the
-    // final sequence number of the i-th candidate.
-    let mut seq_of: Vec<Option<u32>> = Vec::with_capacity(projects.len());
-    let mut kept = Vec::with_capacity(projects.len());
-    for p in projects {
-        if p.code.is_some() || p.name.is_some() || !p.indicators.is_empty() {
-            let seq = u32::try_from(kept.len() + 1).unwrap_or(u32::MAX);
-            seq_of.push(Some(seq));
-            kept.push(Project { seq, ..p });
-        } else {
-            seq_of.push(None);
-        }
-    }
-    let projects = kept;
-    record.recognised = !projects.is_empty();
-    record.department_total = found.department_total.clone().map(|mut a| {
-        if a.value.is_some() && a.unit.is_none() {
-            a.unit = found.unit.clone();
-        }
-        a
-    });
-    if let Some(p) = projects
-        .iter()
-        .find(|p| p.department_code.is_some() || p.department_name.is_some())
-    {
-        record.department_code = p.department_code.clone();
-        record.department_name = p.department_name.clone();
-        record.department_raw = p.department_raw.clone().or_else(|| {
-            Some(format!(
-                "{}{}",
-                p.department_code.as_deref().unwrap_or(""),
-                p.department_name.as_deref().unwrap_or("")
-            ))
-        });
-    }
+    let (projects, seq_of) = assemble::keep_real(candidates);
+    let document = assemble::document_record(doc, &found, &projects);
 
-    let narrative: Vec<&tablift_model::Paragraph> = doc
-        .blocks
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !found.title_blocks.contains(i))
-        .filter_map(|(_, b)| match b {
-            Block::Paragraph(p) => Some(p),
-            Block::Table(_) => None,
-        })
-        .collect();
-    record.year = narrative
-        .iter()
-        .find_map(|p| values::year_in(&p.text, true))
-        .or_else(|| {
-            projects
-                .iter()
-                .find_map(|p| values::year_in(&p.title, false))
-        });
-    record.sections = narrative::sections(&narrative);
-
+    // Document-level flags first, then each project's own, in a fixed order.
     let mut flags = Vec::new();
-    if !record.recognised {
-        flags.push(Flag {
-            code: "not_a_budget_disclosure".into(),
-            field: "document".into(),
-            message:
-                "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
-                    .into(),
-            ..Flag::default()
-        });
-    }
-    if !record.recognised {
-        // A flattened export (no table marks) still shows the form's labels as paragraphs.
-        let mut labels: Vec<&str> = Vec::new();
-        let mut first = Origin::Unknown;
-        for p in doc.blocks.iter().filter_map(|b| match b {
-            Block::Paragraph(p) => Some(p),
-            Block::Table(_) => None,
-        }) {
-            let t = p.text.trim_ws();
-            if t.len() <= 64 && vocab::field(&fold::fold_label(t)).is_some() {
-                if labels.is_empty() {
-                    first = p.origin.clone();
-                }
-                if !labels.contains(&t) {
-                    labels.push(t);
-                }
-            }
-        }
-        if !labels.is_empty() {
-            flags.push(Flag {
-                code: "form_labels_outside_tables".into(),
-                field: "document".into(),
-                raw: labels.join("|"),
-                message: format!(
-                    "the form's labels occur as plain paragraphs (a flattened export?); projects were not recovered: {}",
-                    labels.join("、")
-                ),
-                origin: first,
-                ..Flag::default()
-            });
-        }
+    if !document.recognised {
+        flags::unrecognised_document(doc, &mut flags);
     }
     for (bi, origin, labels) in &found.unrecognised_tables {
-        let table = doc
-            .blocks
-            .iter()
-            .take(*bi)
-            .filter(|b| matches!(b, Block::Table(_)))
-            .count();
-        flags.push(Flag {
-            code: "unrecognised_labels".into(),
-            field: format!("tables[{table}]"),
-            raw: labels.join("|"),
-            message: if labels.is_empty() {
-                format!("table {table}: nothing recognised and no label-like cells; kept as a generic table")
-            } else {
-                format!(
-                    "table {table}: no label or column header recognised; kept as a generic table; label-like cells: {}",
-                    labels.join("、")
-                )
-            },
-            origin: origin.clone(),
-            ..Flag::default()
-        });
+        flags.push(flags::unrecognised_table(doc, *bi, origin, labels));
     }
     for o in &found.clipped {
-        flags.push(Flag {
-            code: "table_clipped".into(),
-            field: "document".into(),
-            message: format!("a table beyond the limits was clipped ({opts:?})"),
-            origin: o.clone(),
-            ..Flag::default()
-        });
+        flags.push(flags::table_clipped(o, opts));
     }
     for p in &projects {
         flags::check_project(p, &mut flags);
-        let unknown: Vec<&extract::Unknown> = found
-            .unknown
-            .iter()
-            .filter(|u| seq_of.get(u.project).copied().flatten() == Some(p.seq))
-            .collect();
-        if !unknown.is_empty() {
-            flags.push(Flag {
-                code: "unrecognised_labels".into(),
-                project_seq: Some(p.seq),
-                project_code: p.code.clone(),
-                field: "extra".into(),
-                raw: unknown
-                    .iter()
-                    .map(|u| u.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|"),
-                message: format!(
-                    "project {}: labels the vocabulary does not know (kept in extra): {}",
-                    p.seq,
-                    unknown
-                        .iter()
-                        .map(|u| u.label.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-                origin: unknown
-                    .first()
-                    .map_or(Origin::Unknown, |u| u.origin.clone()),
-            });
-        }
+        flags.extend(flags::unknown_labels(p, &found.unknown, &seq_of));
     }
     Extraction {
-        document: record,
+        document,
         projects,
         flags,
     }

@@ -289,15 +289,25 @@ pub fn combine_value(value: &str, op: Option<&str>, unit: Option<&str>) -> Indic
     v
 }
 
+/// The monetary units, as [`money_unit`] names them, and how many 元 each is: the one list
+/// both [`money_unit`] and [`yuan_factor`] read, so that every unit a cell can state can be
+/// compared with the others.
+const MONEY_UNITS: &[(&str, u32)] = &[
+    ("元", 1),
+    ("千元", 1_000),
+    ("万元", 10_000),
+    ("亿元", 100_000_000),
+];
+
+/// Other spellings of [`MONEY_UNITS`] in unit cells, and the unit they name.
+const MONEY_UNIT_SPELLINGS: &[(&str, &str)] = &[("万", "万元")];
+
 /// How many 元 one unit is (`万元` → 10000), for comparing amounts stated in different units.
 pub fn yuan_factor(unit: &str) -> Option<Decimal> {
-    match unit {
-        "元" => Some(Decimal::ONE),
-        "千元" => Some(Decimal::from(1_000)),
-        "万元" => Some(Decimal::from(10_000)),
-        "亿元" => Some(Decimal::from(100_000_000)),
-        _ => None,
-    }
+    MONEY_UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map(|&(_, f)| Decimal::from(f))
 }
 
 /// The month a plan checkpoint label names (`3月底` → 3, `１２月末` → 12).
@@ -487,13 +497,12 @@ pub fn is_cjk(c: char) -> bool {
 pub fn money_unit(value: &str) -> Option<&'static str> {
     let folded = crate::fold::fold_label(value);
     let s = folded.trim_start_matches('(').trim_end_matches(')');
-    match s {
-        "万元" | "万" => Some("万元"),
-        "元" => Some("元"),
-        "亿元" => Some("亿元"),
-        "千元" => Some("千元"),
-        _ => None,
-    }
+    MONEY_UNITS
+        .iter()
+        .map(|&(u, _)| (u, u))
+        .chain(MONEY_UNIT_SPELLINGS.iter().copied())
+        .find(|&(spelling, _)| spelling == s)
+        .map(|(_, unit)| unit)
 }
 
 /// A year stated as `2020年度` (or `2020年` followed by a budget word) in `text`.
@@ -699,6 +708,28 @@ mod tests {
         assert_eq!(parse_op("大于等于"), Some(Op::Ge));
         assert_eq!(parse_op("定量"), None);
         assert_eq!(yuan_factor("万元"), Some(d("10000")));
+    }
+
+    #[test]
+    fn money_units_are_one_list() {
+        // What the match statements said before the list.
+        for (text, unit, factor) in [
+            ("万元", Some("万元"), Some(10_000)),
+            ("万", Some("万元"), Some(10_000)),
+            ("(萬元)", Some("万元"), Some(10_000)),
+            ("元", Some("元"), Some(1)),
+            ("亿元", Some("亿元"), Some(100_000_000)),
+            ("千元", Some("千元"), Some(1_000)),
+            ("美元", None, None),
+        ] {
+            assert_eq!(money_unit(text), unit, "{text}");
+            let f = unit.and_then(yuan_factor);
+            assert_eq!(f, factor.map(Decimal::from), "{text}");
+        }
+        assert_eq!(yuan_factor("万"), None);
+        for (_, unit) in MONEY_UNIT_SPELLINGS {
+            assert!(yuan_factor(unit).is_some(), "{unit}");
+        }
     }
 
     #[test]

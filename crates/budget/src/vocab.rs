@@ -221,34 +221,81 @@ pub fn strip_paren(folded: &str) -> Option<(&str, &str)> {
     (!head.is_empty()).then_some((head, inner))
 }
 
-/// The last characters of every label in both tables (checked by a test): most cells are
-/// values, and this rejects them before any string comparison. A `match`, which compiles to a
-/// few comparisons: this is asked for nearly every cell.
+/// The code point of the last char of `s` (non-empty), decoded at compile time.
+const fn last_code_point(s: &str) -> u32 {
+    let b = s.as_bytes();
+    let mut i = b.len() - 1;
+    while b[i] & 0xC0 == 0x80 {
+        i -= 1;
+    }
+    let (mut cp, len) = match b[i] {
+        x if x < 0x80 => (x as u32, 1),
+        x if x < 0xE0 => ((x & 0x1F) as u32, 2),
+        x if x < 0xF0 => ((x & 0x0F) as u32, 3),
+        x => ((x & 0x07) as u32, 4),
+    };
+    let mut k = 1;
+    while k < len {
+        cp = cp << 6 | (b[i + k] & 0x3F) as u32;
+        k += 1;
+    }
+    cp
+}
+
+/// The smallest (`max == false`) or largest last code point of the keys of both tables.
+const fn last_code_point_bound(max: bool) -> u32 {
+    let mut out = if max { 0 } else { u32::MAX };
+    let mut i = 0;
+    while i < LABELS.len() + COLUMNS.len() {
+        let key = if i < LABELS.len() {
+            LABELS[i].0
+        } else {
+            COLUMNS[i - LABELS.len()].0
+        };
+        let cp = last_code_point(key);
+        if (max && cp > out) || (!max && cp < out) {
+            out = cp;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The range of the labels' last chars, and a bitmap over it of the chars that end a label.
+const LAST_MIN: u32 = last_code_point_bound(false);
+const LAST_WORDS: usize = ((last_code_point_bound(true) - LAST_MIN) / 64 + 1) as usize;
+const LAST_CHARS: [u64; LAST_WORDS] = {
+    // A label ending far from the others would make the bitmap large: then use another filter.
+    assert!(
+        LAST_WORDS <= 1024,
+        "the labels' last chars span more than 64 Ki code points"
+    );
+    let mut bits = [0u64; LAST_WORDS];
+    let mut i = 0;
+    while i < LABELS.len() + COLUMNS.len() {
+        let key = if i < LABELS.len() {
+            LABELS[i].0
+        } else {
+            COLUMNS[i - LABELS.len()].0
+        };
+        let at = last_code_point(key) - LAST_MIN;
+        bits[(at / 64) as usize] |= 1 << (at % 64);
+        i += 1;
+    }
+    bits
+};
+
+/// Whether some label of either table ends in `c`: most cells are values, and this rejects
+/// them before any string comparison. One bit of a bitmap built from the tables at compile
+/// time (the labels end in a few ideographs, ~2 KiB of bits): this is asked for nearly every
+/// cell, and a hand-written list of the chars would have to follow every new label.
 fn is_last_char(c: char) -> bool {
-    matches!(
-        c,
-        '位' | '值'
-            | '划'
-            | '容'
-            | '据'
-            | '数'
-            | '标'
-            | '模'
-            | '款'
-            | '码'
-            | '称'
-            | '述'
-            | '途'
-            | '释'
-            | '金'
-            | '门'
-            | '额'
-            | '质'
-            | '重'
-            | '向'
-            | '性'
-            | '准'
-    )
+    let Some(at) = (c as u32).checked_sub(LAST_MIN) else {
+        return false;
+    };
+    LAST_CHARS
+        .get((at / 64) as usize)
+        .is_some_and(|w| w & (1 << (at % 64)) != 0)
 }
 
 fn may_be_label(s: &str) -> bool {
@@ -337,6 +384,17 @@ pub fn field_and_column(folded: &str) -> (Option<Field>, Option<Column>) {
     }
 }
 
+/// Every char of the vocabulary's labels (for the sampled every-char tests).
+#[cfg(test)]
+pub(crate) fn test_chars() -> impl Iterator<Item = char> {
+    LABELS
+        .iter()
+        .map(|e| e.0)
+        .chain(COLUMNS.iter().map(|e| e.0))
+        .chain(["其中", "()"])
+        .flat_map(str::chars)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,12 +406,30 @@ mod tests {
     }
 
     #[test]
-    fn last_chars_cover_every_label() {
-        for (k, _) in LABELS {
+    fn last_chars_are_those_of_the_labels() {
+        let keys = || {
+            LABELS
+                .iter()
+                .map(|e| e.0)
+                .chain(COLUMNS.iter().map(|e| e.0))
+        };
+        for k in keys() {
             assert!(may_be_label(k), "{k}");
+            assert_eq!(
+                char::from_u32(last_code_point(k)),
+                k.chars().next_back(),
+                "{k}"
+            );
         }
-        for (k, _) in COLUMNS {
-            assert!(may_be_label(k), "{k}");
+        // No other char: every one up to past the bitmap's end, and a sample beyond.
+        let end = LAST_MIN + 64 * LAST_WORDS as u32 + 64;
+        let last: std::collections::BTreeSet<char> =
+            keys().filter_map(|k| k.chars().next_back()).collect();
+        for c in (0..end)
+            .chain((end..=0x10FFFF).step_by(97))
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(is_last_char(c), last.contains(&c), "U+{:04X}", c as u32);
         }
     }
 
