@@ -34,7 +34,8 @@ struct State {
     line_byte: Option<u64>,
     heading: Option<u8>,
     table: Option<TableB>,
-    html: Option<(String, u64, usize)>,
+    /// An HTML block (or run of them, while a `<table>` is open): source start, end, block.
+    html: Option<(usize, usize, usize, i64)>,
 }
 
 impl State {
@@ -64,33 +65,34 @@ impl State {
             cell.0.push_str(t);
             return;
         }
-        if let Some(html) = self.html.as_mut() {
-            html.0.push_str(t);
-            return;
-        }
         if self.line_byte.is_none() {
             self.line_byte = Some(byte);
         }
         self.line.push_str(t);
     }
 
-    fn html_done(&mut self, limits: &Limits) -> Result<(), ReadError> {
-        let Some((text, byte, block)) = self.html.take() else {
+    /// Parse the pending HTML: the source slice itself (blank lines between blocks included),
+    /// so that offsets inside it are offsets in the file.
+    fn html_done(&mut self, source: &str, base: u64, limits: &Limits) -> Result<(), ReadError> {
+        let Some((start, end, block, _)) = self.html.take() else {
             return Ok(());
         };
+        let html = source.get(start..end).unwrap_or_default();
         let (blocks, furniture) =
-            crate::read_html_fragment(&text, byte, format!("b{block}"), limits)?;
+            crate::read_html_fragment(html, base + start as u64, format!("b{block}"), limits)?;
         self.blocks.extend(blocks);
         self.furniture.extend(furniture);
         Ok(())
     }
 }
 
-/// Whether an HTML block has opened more tables than it closed (and must take in the next
-/// HTML blocks: a blank line inside a `<table>` splits it into several Markdown blocks).
-fn unbalanced(html: &str) -> bool {
+/// How many more tables an HTML block opens than it closes: while the sum is positive the
+/// next HTML blocks are taken in too (a blank line inside a `<table>` splits it into several
+/// Markdown blocks).
+fn balance(html: &str) -> i64 {
     let lower = html.to_ascii_lowercase();
-    lower.matches("<table").count() > lower.matches("</table").count()
+    let n = |p: &str| i64::try_from(lower.matches(p).count()).unwrap_or(i64::MAX / 2);
+    n("<table") - n("</table")
 }
 
 pub(crate) fn blocks(
@@ -115,7 +117,7 @@ pub(crate) fn blocks(
                 }
                 let keeps_html = matches!(tag, Tag::HtmlBlock);
                 if depth == 1 && !keeps_html {
-                    st.html_done(limits)?;
+                    st.html_done(text, base, limits)?;
                 }
                 match tag {
                     Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::CodeBlock(_) => {
@@ -185,7 +187,7 @@ pub(crate) fn blocks(
                             } else {
                                 st.block
                             };
-                            st.html = Some((String::new(), byte, block));
+                            st.html = Some((range.start, range.start, block, 0));
                         }
                     }
                     _ => {}
@@ -194,11 +196,11 @@ pub(crate) fn blocks(
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 match end {
-                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock => {
-                        if st.table.is_none() {
-                            st.flush(false);
-                            st.heading = None;
-                        }
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock
+                        if st.table.is_none() =>
+                    {
+                        st.flush(false);
+                        st.heading = None;
                     }
                     TagEnd::TableCell => {
                         if let Some(t) = st.table.as_mut() {
@@ -247,30 +249,29 @@ pub(crate) fn blocks(
                         }
                     }
                     TagEnd::HtmlBlock => {
-                        if st.html.as_ref().is_some_and(|h| !unbalanced(&h.0)) {
-                            st.html_done(limits)?;
+                        if let Some(h) = st.html.as_mut() {
+                            // Only this block's text is counted: a run of blocks stays linear.
+                            let from = h.1.max(range.start);
+                            h.3 += balance(text.get(from..range.end).unwrap_or_default());
+                            h.1 = h.1.max(range.end);
+                            if h.3 <= 0 {
+                                st.html_done(text, base, limits)?;
+                            }
                         }
                     }
                     _ => {}
                 }
             }
             Event::Text(t) | Event::Code(t) => st.text(&t, byte),
-            Event::Html(t) => {
-                if let Some(h) = st.html.as_mut() {
-                    h.0.push_str(&t);
-                }
-            }
-            Event::InlineHtml(t) => {
-                if t.len() >= 3
-                    && t.as_bytes()
-                        .get(..3)
-                        .is_some_and(|p| p.eq_ignore_ascii_case(b"<br"))
-                {
-                    if let Some(cell) = st.table.as_mut().and_then(|t| t.cell.as_mut()) {
-                        cell.0.push('\n');
-                    } else {
-                        st.flush(true);
-                    }
+            Event::InlineHtml(t)
+                if t.as_bytes()
+                    .get(..3)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"<br")) =>
+            {
+                if let Some(cell) = st.table.as_mut().and_then(|t| t.cell.as_mut()) {
+                    cell.0.push('\n');
+                } else {
+                    st.flush(true);
                 }
             }
             Event::SoftBreak => st.text(" ", byte),
@@ -285,7 +286,7 @@ pub(crate) fn blocks(
         }
     }
     st.flush(false);
-    st.html_done(limits)?;
+    st.html_done(text, base, limits)?;
     if let Some(t) = st.table.take() {
         st.blocks.push(Block::Table(t.table));
     }

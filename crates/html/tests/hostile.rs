@@ -331,3 +331,39 @@ fn origins_point_at_start_tags() {
     assert_eq!(p, "body/table[1]/tr[1]/td[2]");
     assert!(rest.starts_with("<td colspan=2>"));
 }
+
+#[test]
+fn a_hundred_megabyte_page_is_refused_before_parsing() {
+    let page = vec![b'x'; 100_000_000];
+    let err = read_html("big.html", &page, &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), FailureKind::InputTooLarge);
+}
+
+#[test]
+fn markdown_html_blocks_and_cells() {
+    // A blank line inside a <table> splits the HTML block: it is still one table.
+    let md = "# 表\n\n<table>\n<tr><td rowspan=\"2\">a</td><td>b</td></tr>\n\n<tr><td>c</td></tr>\n</table>\n\n\
+              | x | y |\n|---|---|\n| 1<br>2 | \\<10 |\n";
+    let doc = read_markdown("t.md", md.as_bytes(), &Limits::default()).unwrap();
+    let tables: Vec<&Table> = doc.tables().collect();
+    assert_eq!(tables.len(), 2);
+    assert_eq!(
+        spans(tables[0]),
+        vec![
+            vec![("a".into(), 1, 2), ("b".into(), 1, 1)],
+            vec![("c".into(), 1, 1)]
+        ]
+    );
+    let Origin::Html { path, byte } = &tables[0].rows[1].cells[0].origin else {
+        panic!()
+    };
+    assert_eq!(path, "b1/tr[2]/td[1]");
+    assert!(md[*byte as usize..].starts_with("<td>c"));
+    assert_eq!(tables[1].rows[1].cells[0].paragraphs, vec!["1", "2"]);
+    assert_eq!(tables[1].rows[1].cells[1].text(), "<10");
+    let Origin::Html { path, .. } = &tables[1].rows[1].cells[1].origin else {
+        panic!()
+    };
+    assert_eq!(path, "b2/r1/c1");
+    assert_eq!(paragraphs(&doc), vec![("表".into(), Some(1))]);
+}
