@@ -43,6 +43,12 @@ impl Pipeline {
                 max_pieces: a.max_doc_pieces,
                 ..tablift_doc::Limits::default()
             }))
+            .register(tablift_html::HtmlReader::new(
+                tablift_html::Limits::default(),
+            ))
+            .register(tablift_html::MarkdownReader::new(
+                tablift_html::Limits::default(),
+            ))
             .register_fallback(tablift_textexport::TextReader::new(
                 tablift_textexport::Options {
                     max_input_bytes: a.max_input_bytes,
@@ -65,14 +71,18 @@ impl Pipeline {
         Layout::new(self.families.iter().map(|f| (f.name(), f.datasets())))
     }
 
-    /// The limits in force, by name, for the manifest.
+    /// The limits in force, for the manifest: the run's input size limit, then each reader's
+    /// own, under its name.
     pub fn limits(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut m = serde_json::Map::new();
         m.insert("max_input_bytes".into(), self.max_input_bytes.into());
         for r in self.registry.readers() {
-            for (name, value) in r.limits() {
-                m.insert(name.into(), value.into());
-            }
+            let own: serde_json::Map<String, serde_json::Value> = r
+                .limits()
+                .into_iter()
+                .map(|(name, value)| (name.to_string(), value.into()))
+                .collect();
+            m.insert(r.name().into(), own.into());
         }
         m
     }
