@@ -311,7 +311,7 @@ impl Extracted for Extraction {
                 FLAGS,
                 &[
                     text(source),
-                    text(&f.code),
+                    text(f.code.as_str()),
                     Value::opt_uint(f.project_seq),
                     opt(f.project_code.as_ref()),
                     text(&f.field),

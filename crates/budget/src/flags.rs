@@ -2,7 +2,7 @@
 //! recognise. Flags describe; they never change a value.
 
 use crate::extract::Unknown;
-use crate::records::{Amount, Flag, Indicator, Op, Project};
+use crate::records::{Amount, Flag, FlagCode, Indicator, Op, Project};
 use crate::ws::TrimWs;
 use crate::{fold, values, vocab, Options};
 use rust_decimal::Decimal;
@@ -43,14 +43,14 @@ const LOWER_IS_BETTER: &[&str] = &[
 
 fn flag(
     p: &Project,
-    code: &str,
+    code: FlagCode,
     field: String,
     raw: &str,
     message: String,
     origin: &Origin,
 ) -> Flag {
     Flag {
-        code: code.to_string(),
+        code,
         project_seq: Some(p.seq),
         project_code: p.code.clone(),
         field,
@@ -70,11 +70,65 @@ fn label(p: &Project) -> String {
 /// All checks for one project, appended to `out` in a fixed order: budget, units, plan, then
 /// each indicator.
 pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
+    check_damaged_values(p, out);
     check_budget_sum(p, out);
     check_amount_units(p, out);
     check_plan(p, out);
     for (i, ind) in p.indicators.iter().enumerate() {
         check_indicator(p, i, ind, out);
+    }
+}
+
+/// A reader's diagnostic (damaged bytes decoded as U+FFFD, a part skipped, a zip recovered)
+/// as a document flag under the reader's own code.
+pub fn reader_diagnostic(d: &tablift_model::Diagnostic) -> Flag {
+    Flag {
+        field: "document".into(),
+        message: d.message.clone(),
+        origin: d.origin.clone(),
+        ..Flag::new(FlagCode::Reader(d.code.clone()))
+    }
+}
+
+/// Values holding U+FFFD: the reader met damaged bytes there, so the value is not what the
+/// source said. Each is flagged where it was read; the value itself is kept as read.
+fn check_damaged_values(p: &Project, out: &mut Vec<Flag>) {
+    const DAMAGED: char = '\u{FFFD}';
+    let mut damaged = |field: String, raw: &str, origin: &Origin| {
+        if raw.contains(DAMAGED) {
+            out.push(flag(
+                p,
+                FlagCode::ValueDamaged,
+                field,
+                raw,
+                "the value holds U+FFFD: damaged bytes in the source were decoded as replacement characters".into(),
+                origin,
+            ));
+        }
+    };
+    for (field, v) in [("project_code", &p.code), ("project_name", &p.name)] {
+        if let Some(v) = v {
+            damaged(field.into(), v, &p.origin);
+        }
+    }
+    for (field, a) in [
+        ("budget_total", &p.budget_total),
+        ("budget_fiscal", &p.budget_fiscal),
+        ("budget_other", &p.budget_other),
+    ] {
+        damaged(field.into(), &a.raw, &a.origin);
+    }
+    for c in &p.plan {
+        damaged("plan".into(), &c.raw, &c.origin);
+    }
+    damaged("goals".into(), &p.goals_raw, &p.origin);
+    for (i, ind) in p.indicators.iter().enumerate() {
+        damaged(format!("indicators[{i}].level3"), &ind.level3, &ind.origin);
+        damaged(
+            format!("indicators[{i}].value"),
+            &ind.value.raw,
+            &ind.value.origin,
+        );
     }
 }
 
@@ -108,7 +162,7 @@ fn check_budget_sum(p: &Project, out: &mut Vec<Flag>) {
     };
     out.push(flag(
         p,
-        "budget_sum_mismatch",
+        FlagCode::BudgetSumMismatch,
         "budget_total".into(),
         &p.budget_total.raw,
         format!(
@@ -136,7 +190,7 @@ fn check_amount_units(p: &Project, out: &mut Vec<Flag>) {
         if a.value.is_some() && a.unit.is_none() {
             out.push(flag(
                 p,
-                "amount_unit_missing",
+                FlagCode::AmountUnitMissing,
                 field.into(),
                 &a.raw,
                 format!(
@@ -165,7 +219,7 @@ fn check_plan(p: &Project, out: &mut Vec<Flag>) {
             if v < prev {
                 out.push(flag(
                     p,
-                    "plan_not_monotonic",
+                    FlagCode::PlanNotMonotonic,
                     format!("plan[{i}]"),
                     &pt.raw,
                     format!(
@@ -181,7 +235,7 @@ fn check_plan(p: &Project, out: &mut Vec<Flag>) {
         if v > hundred {
             out.push(flag(
                 p,
-                "plan_above_100",
+                FlagCode::PlanAbove100,
                 format!("plan[{i}]"),
                 &pt.raw,
                 format!(
@@ -205,7 +259,7 @@ fn check_plan_end(p: &Project, last: Option<(usize, Decimal)>, out: &mut Vec<Fla
             let pt = p.plan.get(i);
             out.push(flag(
                 p,
-                "plan_not_ending_at_100",
+                FlagCode::PlanNotEndingAt100,
                 format!("plan[{i}]"),
                 pt.map_or("", |x| x.raw.as_str()),
                 format!(
@@ -219,7 +273,7 @@ fn check_plan_end(p: &Project, last: Option<(usize, Decimal)>, out: &mut Vec<Fla
         }
         None => out.push(flag(
             p,
-            "plan_not_ending_at_100",
+            FlagCode::PlanNotEndingAt100,
             "plan".into(),
             "",
             format!("{}: the spending plan has no values", label(p)),
@@ -238,7 +292,7 @@ fn check_indicator(p: &Project, i: usize, ind: &Indicator, out: &mut Vec<Flag>) 
     if v.raw.trim_ws().is_empty() {
         out.push(flag(
             p,
-            "indicator_value_empty",
+            FlagCode::IndicatorValueEmpty,
             field(),
             &v.raw,
             format!(
@@ -254,7 +308,7 @@ fn check_indicator(p: &Project, i: usize, ind: &Indicator, out: &mut Vec<Flag>) 
     if let Some(why) = contradiction(ind) {
         out.push(flag(
             p,
-            "value_contradicts_indicator",
+            FlagCode::ValueContradictsIndicator,
             field(),
             &v.raw,
             format!("{}: indicator row {}: {why}", label(p), ind.row),
@@ -266,7 +320,7 @@ fn check_indicator(p: &Project, i: usize, ind: &Indicator, out: &mut Vec<Flag>) 
     {
         out.push(flag(
             p,
-            "value_repeats_indicator",
+            FlagCode::ValueRepeatsIndicator,
             field(),
             &v.raw,
             format!(
@@ -320,11 +374,10 @@ fn contradiction(ind: &Indicator) -> Option<String> {
 /// occur outside tables.
 pub fn unrecognised_document(doc: &Document, out: &mut Vec<Flag>) {
     out.push(Flag {
-        code: "not_a_budget_disclosure".into(),
         field: "document".into(),
         message: "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
             .into(),
-        ..Flag::default()
+        ..Flag::new(FlagCode::NotABudgetDisclosure)
     });
     out.extend(form_labels_outside_tables(doc));
 }
@@ -352,7 +405,6 @@ fn form_labels_outside_tables(doc: &Document) -> Option<Flag> {
         return None;
     }
     Some(Flag {
-        code: "form_labels_outside_tables".into(),
         field: "document".into(),
         raw: labels.join("|"),
         message: format!(
@@ -360,7 +412,7 @@ fn form_labels_outside_tables(doc: &Document) -> Option<Flag> {
             labels.join("、")
         ),
         origin: first,
-        ..Flag::default()
+        ..Flag::new(FlagCode::FormLabelsOutsideTables)
     })
 }
 
@@ -374,7 +426,6 @@ pub fn unrecognised_table(doc: &Document, bi: usize, origin: &Origin, labels: &[
         .filter(|b| matches!(b, Block::Table(_)))
         .count();
     Flag {
-        code: "unrecognised_labels".into(),
         field: format!("tables[{table}]"),
         raw: labels.join("|"),
         message: if labels.is_empty() {
@@ -388,18 +439,17 @@ pub fn unrecognised_table(doc: &Document, bi: usize, origin: &Origin, labels: &[
             )
         },
         origin: origin.clone(),
-        ..Flag::default()
+        ..Flag::new(FlagCode::UnrecognisedLabels)
     }
 }
 
 /// A table beyond the limits, clipped.
 pub fn table_clipped(origin: &Origin, opts: &Options) -> Flag {
     Flag {
-        code: "table_clipped".into(),
         field: "document".into(),
         message: format!("a table beyond the limits was clipped ({opts:?})"),
         origin: origin.clone(),
-        ..Flag::default()
+        ..Flag::new(FlagCode::TableClipped)
     }
 }
 
@@ -414,7 +464,7 @@ pub fn unknown_labels(p: &Project, unknown: &[Unknown], seq_of: &[Option<u32>]) 
     let first = unknown.first()?;
     let labels = || unknown.iter().map(|u| u.label.as_str());
     Some(Flag {
-        code: "unrecognised_labels".into(),
+        code: FlagCode::UnrecognisedLabels,
         project_seq: Some(p.seq),
         project_code: p.code.clone(),
         field: "extra".into(),

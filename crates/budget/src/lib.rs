@@ -100,7 +100,11 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     let document = assemble::document_record(doc, &found, &projects);
 
     // Document-level flags first, then each project's own, in a fixed order.
-    let mut flags = Vec::new();
+    let mut flags: Vec<Flag> = doc
+        .diagnostics
+        .iter()
+        .map(flags::reader_diagnostic)
+        .collect();
     if !document.recognised {
         flags::unrecognised_document(doc, &mut flags);
     }

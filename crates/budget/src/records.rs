@@ -294,15 +294,116 @@ impl Project {
     }
 }
 
+/// What a [`Flag`] says is wrong, with a stable snake_case name ([`FlagCode::as_str`]) as
+/// written to `flags.csv`. New codes may be added; names never change. A reader's diagnostic
+/// (damaged bytes, a skipped part) keeps the reader's own code: [`FlagCode::Reader`].
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FlagCode {
+    /// `budget_sum_mismatch`: 预算数 ≠ 财政资金 + 其他资金.
+    BudgetSumMismatch,
+    /// `amount_unit_missing`: an amount with no unit in its cell, its table or its document.
+    AmountUnitMissing,
+    /// `plan_not_monotonic`: a spending-plan percentage lower than an earlier one.
+    PlanNotMonotonic,
+    /// `plan_above_100`: a spending-plan percentage over 100.
+    PlanAbove100,
+    /// `plan_not_ending_at_100`: a spending plan whose last checkpoint is not 100%.
+    PlanNotEndingAt100,
+    /// `indicator_value_empty`: an indicator row without a target value.
+    IndicatorValueEmpty,
+    /// `value_contradicts_indicator`: a target that contradicts its indicator (a satisfaction target `<10`).
+    ValueContradictsIndicator,
+    /// `value_repeats_indicator`: a target cell that only repeats the indicator.
+    ValueRepeatsIndicator,
+    /// `unrecognised_labels`: labels or tables the vocabulary does not know.
+    UnrecognisedLabels,
+    /// `form_labels_outside_tables`: the form's labels as plain paragraphs (a flattened export).
+    FormLabelsOutsideTables,
+    /// `not_a_budget_disclosure`: no 绩效目标表 found.
+    NotABudgetDisclosure,
+    /// `table_clipped`: a table beyond the limits, clipped.
+    TableClipped,
+    /// `value_damaged`: a value holding U+FFFD (damaged source bytes).
+    ValueDamaged,
+    /// A reader's diagnostic (`encoding_damaged`, `part_skipped`, `zip_recovered`, …), under
+    /// the reader's code.
+    Reader(String),
+}
+
+impl FlagCode {
+    /// Every code of the family's own, in declaration order.
+    pub const OWN: &'static [FlagCode] = &[
+        FlagCode::BudgetSumMismatch,
+        FlagCode::AmountUnitMissing,
+        FlagCode::PlanNotMonotonic,
+        FlagCode::PlanAbove100,
+        FlagCode::PlanNotEndingAt100,
+        FlagCode::IndicatorValueEmpty,
+        FlagCode::ValueContradictsIndicator,
+        FlagCode::ValueRepeatsIndicator,
+        FlagCode::UnrecognisedLabels,
+        FlagCode::FormLabelsOutsideTables,
+        FlagCode::NotABudgetDisclosure,
+        FlagCode::TableClipped,
+        FlagCode::ValueDamaged,
+    ];
+
+    /// The stable snake_case name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FlagCode::BudgetSumMismatch => "budget_sum_mismatch",
+            FlagCode::AmountUnitMissing => "amount_unit_missing",
+            FlagCode::PlanNotMonotonic => "plan_not_monotonic",
+            FlagCode::PlanAbove100 => "plan_above_100",
+            FlagCode::PlanNotEndingAt100 => "plan_not_ending_at_100",
+            FlagCode::IndicatorValueEmpty => "indicator_value_empty",
+            FlagCode::ValueContradictsIndicator => "value_contradicts_indicator",
+            FlagCode::ValueRepeatsIndicator => "value_repeats_indicator",
+            FlagCode::UnrecognisedLabels => "unrecognised_labels",
+            FlagCode::FormLabelsOutsideTables => "form_labels_outside_tables",
+            FlagCode::NotABudgetDisclosure => "not_a_budget_disclosure",
+            FlagCode::TableClipped => "table_clipped",
+            FlagCode::ValueDamaged => "value_damaged",
+            FlagCode::Reader(code) => code,
+        }
+    }
+}
+
+impl std::fmt::Display for FlagCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for FlagCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for FlagCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FlagCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(FlagCode::OWN
+            .iter()
+            .find(|c| c.as_str() == name)
+            .cloned()
+            .unwrap_or(FlagCode::Reader(name)))
+    }
+}
+
 /// A quality flag: something that looks wrong in the source. Flags never change a value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
-    /// Stable machine-readable code, one of: `budget_sum_mismatch`, `amount_unit_missing`,
-    /// `plan_not_monotonic`, `plan_above_100`, `plan_not_ending_at_100`,
-    /// `indicator_value_empty`, `value_contradicts_indicator`, `value_repeats_indicator`,
-    /// `unrecognised_labels`, `form_labels_outside_tables`, `not_a_budget_disclosure`,
-    /// `table_clipped`.
-    pub code: String,
+    /// What is wrong.
+    pub code: FlagCode,
     /// The project's sequence number, when the flag is about a project.
     pub project_seq: Option<u32>,
     /// The project's code, when known.
@@ -317,8 +418,41 @@ pub struct Flag {
     pub origin: Origin,
 }
 
+impl Flag {
+    /// A flag of `code` about the document (no project), with every other field empty: the
+    /// base of struct-update constructions.
+    pub fn new(code: FlagCode) -> Flag {
+        Flag {
+            code,
+            project_seq: None,
+            project_code: None,
+            field: String::new(),
+            raw: String::new(),
+            message: String::new(),
+            origin: Origin::Unknown,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn flag_codes_have_unique_stable_names_that_round_trip() {
+        let mut names: Vec<&str> = FlagCode::OWN.iter().map(FlagCode::as_str).collect();
+        for c in FlagCode::OWN {
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.as_str()));
+            assert_eq!(&serde_json::from_str::<FlagCode>(&json).unwrap(), c);
+        }
+        names.sort_unstable();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n);
+        let reader: FlagCode = serde_json::from_str("\"encoding_damaged\"").unwrap();
+        assert_eq!(reader, FlagCode::Reader("encoding_damaged".into()));
+        assert_eq!(reader, "encoding_damaged");
+    }
+
     use super::*;
 
     fn amount(raw: &str, value: &str, unit: Option<&str>) -> Amount {

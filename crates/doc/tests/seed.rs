@@ -62,7 +62,7 @@ fn records_equal_those_of_tikas_text() {
     let flags = |x: &Extraction| -> Vec<(String, Option<u32>, String)> {
         x.flags
             .iter()
-            .map(|f| (f.code.clone(), f.project_seq, f.field.clone()))
+            .map(|f| (f.code.to_string(), f.project_seq, f.field.clone()))
             .collect()
     };
     assert_eq!(flags(&x), flags(&base));
