@@ -212,41 +212,66 @@ const PROJECTS: &[ExpectedProject] = &[
 fn every_route_gives_the_16_projects() {
     let rows = read_csv("projects.csv");
     for route in ROUTES {
-        let got = of_route(&rows, route);
-        assert_eq!(got.len(), 16, "{route}");
-        for (p, (seq, code, name, total, fiscal, plan)) in got.iter().zip(PROJECTS) {
-            let ctx = format!("{route} project {seq}");
-            assert_eq!(p["seq"], *seq, "{ctx}");
-            assert_eq!(p["project_code"], *code, "{ctx}");
-            assert_eq!(p["project_name"], *name, "{ctx}");
-            assert_eq!(p["department_code"], "467002", "{ctx}");
-            assert_eq!(p["department_name"], "定州市生态环境局", "{ctx}");
-            assert_eq!(p["unit"], "万元", "{ctx}");
-            assert_eq!(p["budget_total"], *total, "{ctx}");
-            assert_eq!(p["budget_fiscal"], *fiscal, "{ctx}");
-            assert_eq!(p["budget_other"], "", "{ctx}: 其他资金 is empty everywhere");
-            let got_plan = [
-                &p["plan_mar"],
-                &p["plan_jun"],
-                &p["plan_oct"],
-                &p["plan_dec"],
-            ];
-            assert_eq!(got_plan, plan.map(String::from).each_ref(), "{ctx}");
-            assert_eq!(p["goal_count"], "2", "{ctx}");
-            assert_eq!(p["indicator_count"], "3", "{ctx}");
-        }
-        let first = got[0];
-        assert_eq!(
-            first["title"], "1、2020年中央大气污染防治资金绩效目标表",
-            "{route}"
-        );
-        assert_eq!(first["use_of_funds"], "大气污染治理各项工作", "{route}");
-        assert_eq!(
-            first["goals_raw"],
-            "1、完成上级下达的机动车污染治理任务\n2、完成上级下达的大气污染治理任务",
-            "{route}"
-        );
+        check_16_projects(&of_route(&rows, route), route, "\n");
     }
+}
+
+/// The web page and the two Markdown conversions of the same report (LibreOffice's HTML,
+/// pandoc's and markitdown's Markdown, in fixtures/html/) through the HTML and Markdown
+/// readers: the same 16 projects, value for value.
+#[test]
+fn the_web_and_markdown_routes_give_the_16_projects() {
+    let dir = extract("fixtures/html", "golden-html", 0);
+    let rows = read_csv_in(&dir, "projects.csv");
+    // markitdown writes a cell's paragraphs on one line, two spaces apart: that is all its
+    // Markdown holds of the goal cell's two paragraphs (the goals are still told apart).
+    for (route, goal_sep) in [
+        ("seed.html", "\n"),
+        ("seed.markitdown.md", "  "),
+        ("seed.pandoc.md", "\n"),
+    ] {
+        let source = format!("fixtures/html/{route}");
+        let got: Vec<&Row> = rows.iter().filter(|r| r["source"] == source).collect();
+        check_16_projects(&got, route, goal_sep);
+    }
+    let indicators = read_csv_in(&dir, "indicators.csv");
+    assert_eq!(indicators.len(), 3 * 48);
+}
+
+fn check_16_projects(got: &[&Row], route: &str, goal_sep: &str) {
+    assert_eq!(got.len(), 16, "{route}");
+    for (p, (seq, code, name, total, fiscal, plan)) in got.iter().zip(PROJECTS) {
+        let ctx = format!("{route} project {seq}");
+        assert_eq!(p["seq"], *seq, "{ctx}");
+        assert_eq!(p["project_code"], *code, "{ctx}");
+        assert_eq!(p["project_name"], *name, "{ctx}");
+        assert_eq!(p["department_code"], "467002", "{ctx}");
+        assert_eq!(p["department_name"], "定州市生态环境局", "{ctx}");
+        assert_eq!(p["unit"], "万元", "{ctx}");
+        assert_eq!(p["budget_total"], *total, "{ctx}");
+        assert_eq!(p["budget_fiscal"], *fiscal, "{ctx}");
+        assert_eq!(p["budget_other"], "", "{ctx}: 其他资金 is empty everywhere");
+        let got_plan = [
+            &p["plan_mar"],
+            &p["plan_jun"],
+            &p["plan_oct"],
+            &p["plan_dec"],
+        ];
+        assert_eq!(got_plan, plan.map(String::from).each_ref(), "{ctx}");
+        assert_eq!(p["goal_count"], "2", "{ctx}");
+        assert_eq!(p["indicator_count"], "3", "{ctx}");
+    }
+    let first = got[0];
+    assert_eq!(
+        first["title"], "1、2020年中央大气污染防治资金绩效目标表",
+        "{route}"
+    );
+    assert_eq!(first["use_of_funds"], "大气污染治理各项工作", "{route}");
+    assert_eq!(
+        first["goals_raw"],
+        format!("1、完成上级下达的机动车污染治理任务{goal_sep}2、完成上级下达的大气污染治理任务"),
+        "{route}"
+    );
 }
 
 #[test]
