@@ -340,3 +340,71 @@ fn inspect_into_a_closed_pipe_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// Issue 17's bad invocations, as a new user would try them.
+#[test]
+fn bad_invocations_get_clear_answers() {
+    let dir = scratch("bad-invocations");
+    let file = dir.join("not-a-dir");
+    std::fs::write(&file, b"x").unwrap();
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+
+    // An output path that is a file: said so, exit 1, the file untouched.
+    let out = tablift(&[
+        "extract",
+        "fixtures/seed/seed.tika-doc.txt",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is an existing file, not a directory"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+
+    // -j 0 is refused, not silently taken as 1.
+    let o = dir.join("o");
+    let out = tablift(&[
+        "extract",
+        "fixtures/seed/seed.tika-doc.txt",
+        "-j",
+        "0",
+        "-o",
+        o.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("'--jobs <N>'"), "{}", stderr(&out));
+
+    // One file under three spellings (plain, ./, a symbolic link) is read once.
+    let a = dir.join("a.txt");
+    std::fs::copy("fixtures/seed/seed.tika-doc.txt", &a).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&a, dir.join("b.txt")).unwrap();
+    let dotted = format!("{}/./a.txt", dir.display());
+    let mut args = vec![
+        "extract".to_string(),
+        a.display().to_string(),
+        dotted,
+        "-q".into(),
+        "-o".into(),
+        o.display().to_string(),
+    ];
+    if cfg!(unix) {
+        args.push(dir.join("b.txt").display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = tablift(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&o.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["documents_ok"], 1, "{manifest}");
+    assert_eq!(manifest["rows"]["projects"], 16);
+    // Every reader's limits are listed, the .doc ones included.
+    assert!(
+        manifest["limits"]["doc"]["max_doc_pieces"].is_u64(),
+        "{manifest}"
+    );
+    assert!(manifest["limits"]["docx"]["max_zip_entries"].is_u64());
+}

@@ -21,6 +21,9 @@ pub enum Command {
     /// written; see failures.csv), 1 on usage errors or when the output cannot be written.
     Extract(ExtractArgs),
     /// Print the document model of one file as JSON.
+    ///
+    /// Exit code: 0 when the file was read (the model is on stdout), 2 when it could not be
+    /// read (the reason and position on stderr), 1 on usage errors.
     Inspect(InspectArgs),
 }
 
@@ -32,9 +35,10 @@ pub struct ExtractArgs {
     /// Output directory (created if missing).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
-    /// Worker threads (default: the number of CPUs). Output is identical for any value.
-    #[arg(short = 'j', long, value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Worker threads, 1 or more (default: the number of CPUs). Output is identical for any
+    /// value.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     /// Output formats, comma-separated (csv, jsonl, model). failures.csv and manifest.json are
     /// always written.
     #[arg(long, value_delimiter = ',', default_value = "csv,jsonl")]
@@ -51,7 +55,7 @@ pub struct ExtractArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct InspectArgs {
-    /// The file to read (.txt, .docx or .doc).
+    /// The file to read (any format a reader takes: .txt, .docx, .doc, .html, .md, …).
     pub file: PathBuf,
     #[command(flatten)]
     pub limits: LimitArgs,

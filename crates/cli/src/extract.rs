@@ -215,6 +215,12 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         .iter()
         .map(|d| (d.schema.name, 0))
         .collect();
+    if args.output.exists() && !args.output.is_dir() {
+        anyhow::bail!(
+            "the output path {} is an existing file, not a directory: give a directory (it is created if missing)",
+            args.output.display()
+        );
+    }
     let out = OutputSet::create(
         &args.output,
         layout,
@@ -225,7 +231,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     )
     .with_context(|| format!("cannot create output files in {}", args.output.display()))?;
 
-    let threads = args.jobs.unwrap_or_else(default_threads).max(1);
+    let threads = args.jobs.map_or_else(default_threads, usize::from).max(1);
     let workers = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("tablift-{i}"))

@@ -46,17 +46,29 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The inputs named by `args`. Duplicates, and arguments that a directory argument's walk
-    /// reaches anyway (`dir` and `dir/a.txt`), are taken once.
+    /// The inputs named by `args`. Duplicates, also under other spellings or through symbolic
+    /// links (`a.txt`, `./a.txt`, `link-to-a.txt`), and arguments that a directory argument's
+    /// walk reaches anyway (`dir` and `dir/a.txt`), are taken once: the first spelling in
+    /// path order is kept.
     pub fn new(args: &[PathBuf], extensions: Vec<&'static str>) -> Inputs {
         let mut args = args.to_vec();
         args.sort();
         args.dedup();
-        let dirs: Vec<PathBuf> = args.iter().filter(|a| a.is_dir()).cloned().collect();
+        // Where each argument really is (as given when it cannot be resolved: a missing file
+        // is reported as an input failure in its place).
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut seen = std::collections::HashSet::new();
+        args.retain(|a| seen.insert(real(a)));
+        let dirs: Vec<PathBuf> = args
+            .iter()
+            .filter(|a| a.is_dir())
+            .map(|d| real(d))
+            .collect();
         args.retain(|a| {
+            let ra = real(a);
             !dirs
                 .iter()
-                .any(|d| a != d && a.starts_with(d) && (a.is_dir() || wanted(a, &extensions)))
+                .any(|d| &ra != d && ra.starts_with(d) && (a.is_dir() || wanted(a, &extensions)))
         });
         Inputs {
             args: args.into_iter(),

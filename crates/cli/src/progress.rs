@@ -15,10 +15,16 @@ impl Progress {
     pub fn new(quiet: bool) -> Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            // A whole-number rate (`364/s`): indicatif's own `{per_sec}` prints four decimals.
             if let Ok(style) =
-                ProgressStyle::with_template("{spinner} {human_pos} files  {per_sec}  {elapsed}")
+                ProgressStyle::with_template("{spinner} {human_pos} files  {rate}  {elapsed}")
             {
-                bar.set_style(style);
+                bar.set_style(style.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", state.per_sec());
+                    },
+                ));
             }
             bar
         });
