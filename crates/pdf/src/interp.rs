@@ -13,7 +13,7 @@ use std::sync::Arc;
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_syntax::page::Rotation;
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
-use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect};
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape};
 use hayro_interpret::{
     BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
     InterpreterCache, InterpreterSettings, SoftMask,
@@ -151,6 +151,7 @@ fn page_transform(rotation: Rotation, crop: Rect) -> (Affine, f64, f64) {
 fn one_page(pdf: &Pdf, index: usize, caps: Caps) -> (RawPage, bool, bool) {
     let mut dev = Collector {
         page: RawPage::default(),
+        clips: Vec::new(),
         caps,
         paths: 0,
         over_glyphs: false,
@@ -174,6 +175,9 @@ fn one_page(pdf: &Pdf, index: usize, caps: Caps) -> (RawPage, bool, bool) {
 
 struct Collector {
     page: RawPage,
+    /// Bounding boxes of the clip paths in force (intersected): what lies outside is not
+    /// on the page (Chromium draws table borders past the page margins and clips them).
+    clips: Vec<Rect>,
     caps: Caps,
     paths: usize,
     over_glyphs: bool,
@@ -185,6 +189,45 @@ fn finite(p: Point) -> bool {
 }
 
 impl Collector {
+    fn clip(&self) -> Option<Rect> {
+        self.clips.last().copied()
+    }
+
+    fn push_clip(&mut self, r: Rect) {
+        let r = match self.clip() {
+            Some(c) => c.intersect(r),
+            None => r,
+        };
+        self.clips.push(r);
+    }
+
+    /// Add a piece, cut to the clip; dropped when nothing of it is visible.
+    fn piece(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, stroked: bool) {
+        let (mut x0, mut y0, mut x1, mut y1) = (x0, y0, x1, y1);
+        if let Some(c) = self.clip() {
+            // A stroke is a zero-width box: compare with a little slack so that a border
+            // drawn exactly on the clip edge survives.
+            const SLACK: f64 = 0.5;
+            if x1 < c.x0 - SLACK || x0 > c.x1 + SLACK || y1 < c.y0 - SLACK || y0 > c.y1 + SLACK {
+                return;
+            }
+            x0 = x0.max(c.x0);
+            y0 = y0.max(c.y0);
+            x1 = x1.min(c.x1).max(x0);
+            y1 = y1.min(c.y1).max(y0);
+            if !stroked && (x1 - x0 <= 0.0 || y1 - y0 <= 0.0) {
+                return;
+            }
+        }
+        self.page.pieces.push(Piece {
+            x0: x0 as f32,
+            y0: y0 as f32,
+            x1: x1 as f32,
+            y1: y1 as f32,
+            stroked,
+        });
+    }
+
     fn glyphs(&mut self, run: &GlyphRun<'_, '_>, props: &DrawProps<'_>) {
         for g in run.glyphs() {
             if self.page.glyphs.len() >= self.caps.max_glyphs {
@@ -206,6 +249,11 @@ impl Collector {
             let end = t * Point::new(f64::from(advance), 0.0);
             if !(finite(origin) && finite(up) && finite(end)) {
                 continue;
+            }
+            if let Some(c) = self.clip() {
+                if !c.contains(origin) {
+                    continue;
+                }
             }
             let size = (up - origin).hypot();
             // Upright text: the em vector points up. Anything else gets its bounding box
@@ -257,16 +305,11 @@ impl Collector {
         let mut last = Point::ZERO;
         let mut pts: Vec<Point> = Vec::new();
         let mut straight = true;
-        let flush = |pts: &mut Vec<Point>, straight: bool, page: &mut RawPage| {
+        let mut rects: Vec<Rect> = Vec::new();
+        let flush = |pts: &mut Vec<Point>, straight: bool, rects: &mut Vec<Rect>| {
             if fill && straight && pts.len() >= 4 {
                 if let Some(r) = as_rect(pts) {
-                    page.pieces.push(Piece {
-                        x0: r.x0 as f32,
-                        y0: r.y0 as f32,
-                        x1: r.x1 as f32,
-                        y1: r.y1 as f32,
-                        stroked: false,
-                    });
+                    rects.push(r);
                 }
             }
             pts.clear();
@@ -274,7 +317,7 @@ impl Collector {
         for el in path.elements() {
             match *el {
                 PathEl::MoveTo(p) => {
-                    flush(&mut pts, straight, &mut self.page);
+                    flush(&mut pts, straight, &mut rects);
                     straight = true;
                     start = p;
                     last = p;
@@ -299,7 +342,10 @@ impl Collector {
                 }
             }
         }
-        flush(&mut pts, straight, &mut self.page);
+        flush(&mut pts, straight, &mut rects);
+        for r in rects {
+            self.piece(r.x0, r.y0, r.x1, r.y1, false);
+        }
     }
 
     fn segment(&mut self, a: Point, b: Point) {
@@ -311,13 +357,7 @@ impl Collector {
         if horizontal == vertical {
             return; // a point, or a slanted line
         }
-        self.page.pieces.push(Piece {
-            x0: a.x.min(b.x) as f32,
-            y0: a.y.min(b.y) as f32,
-            x1: a.x.max(b.x) as f32,
-            y1: a.y.max(b.y) as f32,
-            stroked: true,
-        });
+        self.piece(a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y), true);
     }
 }
 
@@ -348,7 +388,17 @@ impl<'a> Device<'a> for Collector {
     fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
         self.path(path, props.transform, draw_mode);
     }
-    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_clip_path(&mut self, clip: &ClipPath) {
+        let b = clip.path.bounding_box();
+        if finite(Point::new(b.x0, b.y0)) && finite(Point::new(b.x1, b.y1)) {
+            self.push_clip(b);
+        } else {
+            self.push_clip(self.clip().unwrap_or(b));
+        }
+    }
+    fn push_clip_rect(&mut self, rect: &Rect) {
+        self.push_clip(*rect);
+    }
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
     fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
         self.glyphs(run, &props);
@@ -356,6 +406,8 @@ impl<'a> Device<'a> for Collector {
     fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {
         self.page.images = self.page.images.saturating_add(1);
     }
-    fn pop_clip(&mut self) {}
+    fn pop_clip(&mut self) {
+        self.clips.pop();
+    }
     fn pop_transparency_group(&mut self) {}
 }

@@ -25,12 +25,15 @@
 //! ## Rows cut by a page break
 //!
 //! The last row of a fragment ending page N and the first row of its continuation on page
-//! N+1 are one row when (a) either is drawn open at the break (no ruling along part of the
-//! fragment's bottom, or top, edge: Chromium), or (b) every non-empty cell of the first row
-//! on N+1 sits under a non-empty cell of the last row on N, and at least one non-empty cell
-//! of that last row has an empty cell under it (the text that fitted on page N left its
-//! cells empty on N+1: LibreOffice closes the cut row on both pages). A joined cell's text is
-//! the two parts run together.
+//! N+1 are one row when (a) the continuation's first row is drawn open all along its top (no
+//! ruling: Chromium leaves a cut row open), or (b) every non-empty cell of the first row on
+//! N+1 sits under a non-empty cell reaching the bottom on N, and at least one such non-empty
+//! cell has an empty cell under it (the text that fitted on page N left its cells empty on
+//! N+1: LibreOffice closes the cut row on both pages). A joined cell's text is the two parts
+//! run together. Otherwise the rows stay apart, but a cell drawn open at the top under a cell
+//! drawn open at the bottom is the same merged cell going on (its `row_span` grows). An open
+//! bottom alone joins nothing: when what is left of a cut row is thinner than a border,
+//! Chromium starts the next page with a closed row.
 //!
 //! ```
 //! let limits = tablift_pdf::Limits::default();
@@ -402,6 +405,12 @@ struct Placed {
     text: CellText,
     page: u32,
     bbox: [f32; 4],
+    /// In its fragment's first row, with no ruling anywhere along its top.
+    open_top: bool,
+    /// Reaching the bottom of the table so far.
+    at_bottom: bool,
+    /// Reaching the bottom, with no ruling anywhere along its bottom.
+    open_bottom: bool,
 }
 
 /// A row being assembled across fragments.
@@ -430,16 +439,27 @@ fn fragment_rows(f: Fragment) -> Vec<PRow> {
             cells: Vec::new(),
         })
         .collect();
+    let all_open = |flags: &[bool], c: &lattice::GridCell| {
+        let cols = c.col as usize..(c.col as usize).saturating_add(c.cols as usize);
+        flags
+            .get(cols)
+            .is_some_and(|f| !f.is_empty() && f.iter().all(|&o| o))
+    };
     for (c, t) in f.grid.cells.iter().zip(f.texts) {
+        let at_bottom = (c.row as usize).saturating_add(c.rows as usize) >= rows;
+        let placed = Placed {
+            x0: c.bbox[0],
+            x1: c.bbox[2],
+            rows: c.rows,
+            text: t,
+            page: f.page,
+            bbox: c.bbox,
+            open_top: c.row == 0 && all_open(&f.grid.open_top, c),
+            at_bottom,
+            open_bottom: at_bottom && all_open(&f.grid.open_bottom, c),
+        };
         if let Some(row) = out.get_mut(c.row as usize) {
-            row.cells.push(Placed {
-                x0: c.bbox[0],
-                x1: c.bbox[2],
-                rows: c.rows,
-                text: t,
-                page: f.page,
-                bbox: c.bbox,
-            });
+            row.cells.push(placed);
         }
     }
     out
@@ -449,17 +469,23 @@ fn blank(t: &CellText) -> bool {
     t.paragraphs.iter().all(|p| p.trim().is_empty())
 }
 
+fn same_columns(a: &Placed, c: &Placed) -> bool {
+    (a.x0 - c.x0).abs() <= SAME_COLUMNS_TOLERANCE && (a.x1 - c.x1).abs() <= SAME_COLUMNS_TOLERANCE
+}
+
+/// The cell reaching the bottom of `rows` right above `c`.
+fn above<'a>(rows: &'a [PRow], c: &Placed) -> Option<&'a Placed> {
+    rows.iter()
+        .flat_map(|r| &r.cells)
+        .find(|a| a.at_bottom && same_columns(a, c))
+}
+
 /// Whether the first row of a continuation continues the last row before the break, by
 /// text (rule (b) of the module docs).
-fn row_continues(last: &PRow, first: &PRow) -> bool {
-    let above = |c: &Placed| {
-        last.cells.iter().find(|a| {
-            a.x0 <= c.x0 + SAME_COLUMNS_TOLERANCE && a.x1 >= c.x1 - SAME_COLUMNS_TOLERANCE
-        })
-    };
+fn row_continues(rows: &[PRow], first: &PRow) -> bool {
     let mut some_done = false;
     for c in &first.cells {
-        let a = above(c);
+        let a = above(rows, c);
         if !blank(&c.text) && a.is_none_or(|a| blank(&a.text)) {
             return false;
         }
@@ -498,21 +524,35 @@ fn join_text(a: &mut CellText, b: CellText) {
     }
 }
 
-/// Join the row cut by a page break: `first`'s cells go into the cell above them.
-fn join_rows(last: &mut PRow, first: PRow) {
-    for c in first.cells {
-        let target = last.cells.iter_mut().find(|a| {
-            a.x0 <= c.x0 + SAME_COLUMNS_TOLERANCE && a.x1 >= c.x1 - SAME_COLUMNS_TOLERANCE
-        });
-        match target {
-            Some(a) => {
-                join_text(&mut a.text, c.text);
-                a.rows = a.rows.saturating_add(c.rows.saturating_sub(1));
-            }
-            None => last.cells.push(c),
-        }
-    }
-    last.cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+/// Put `c` (a cell of a continuation's first row) into the cell above it that reaches the
+/// bottom, if `fits` says so; `joined_row` when the two rows become one (else `c`'s rows are
+/// added below). Gives `c` back when nothing took it.
+fn merge_down(
+    rows: &mut [PRow],
+    c: Placed,
+    joined_row: bool,
+    fits: impl Fn(&Placed) -> bool,
+) -> Option<Placed> {
+    let target = rows
+        .iter_mut()
+        .flat_map(|r| r.cells.iter_mut())
+        .find(|a| a.at_bottom && same_columns(a, &c) && fits(a));
+    let Some(a) = target else {
+        return Some(c);
+    };
+    let extra = if joined_row {
+        c.rows.saturating_sub(1)
+    } else {
+        c.rows
+    };
+    a.rows = a.rows.saturating_add(extra);
+    join_text(&mut a.text, c.text);
+    a.bbox[1] = a.bbox[1].min(c.bbox[1]);
+    a.open_bottom = c.open_bottom;
+    a.at_bottom = c.at_bottom;
+    // Marked so that the caller keeps it at the bottom after the old flags are cleared.
+    a.open_top = true;
+    None
 }
 
 /// One table from fragments continuing each other.
@@ -522,25 +562,69 @@ fn table(frags: Vec<Fragment>) -> Table {
         .map(|f| origin(f.page, f.grid.bbox()))
         .unwrap_or_default();
     let mut rows: Vec<PRow> = Vec::new();
-    let mut open_bottom = false;
     for f in frags {
-        let open_top = f.grid.open_top;
-        let next_open_bottom = f.grid.open_bottom;
         let mut new = fragment_rows(f);
         if !rows.is_empty() && !new.is_empty() {
-            let joined = match (rows.last(), new.first()) {
-                (Some(l), Some(n)) => open_top || open_bottom || row_continues(l, n),
-                _ => false,
-            };
-            if joined {
-                let first = new.remove(0);
-                if let Some(last) = rows.last_mut() {
-                    join_rows(last, first);
+            let first = new.remove(0);
+            // (a) the continuation drawn open all along its top; or (b) the text says so. An
+            // open bottom alone proves nothing: when what is left of a cut row is a sliver
+            // thinner than a border, Chromium's next page starts with a closed row.
+            let top_open = first.cells.iter().all(|c| c.open_top);
+            let joined = top_open || row_continues(&rows, &first);
+            let mut kept = Vec::new();
+            for c in first.cells {
+                let left = if joined {
+                    merge_down(&mut rows, c, true, |_| true)
+                } else if c.open_top {
+                    // A merged cell drawn open across the break goes on in the cell above.
+                    merge_down(&mut rows, c, false, |a| a.open_bottom)
+                } else {
+                    Some(c)
+                };
+                kept.extend(left);
+            }
+            // Cells above that took nothing no longer reach the bottom.
+            for a in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+                if a.open_top {
+                    a.open_top = false;
+                } else {
+                    a.at_bottom = false;
+                    a.open_bottom = false;
                 }
+            }
+            if joined {
+                if let Some(last) = rows.last_mut() {
+                    last.cells.extend(kept);
+                    last.cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+                }
+            } else {
+                new.insert(
+                    0,
+                    PRow {
+                        cells: kept,
+                        ..first_row_shell(&first.page, first.bbox)
+                    },
+                );
             }
         }
         rows.extend(new);
-        open_bottom = next_open_bottom;
+    }
+    // Rows left with no cell of their own (all covered from above) are dropped, and the
+    // spans over them shortened.
+    let mut r = 0;
+    while r < rows.len() {
+        if rows.get(r).is_some_and(|row| row.cells.is_empty()) {
+            for (i, row) in rows.iter_mut().enumerate().take(r) {
+                for c in &mut row.cells {
+                    if (i as u64) + u64::from(c.rows) > r as u64 {
+                        c.rows = c.rows.saturating_sub(1).max(1);
+                    }
+                }
+            }
+            rows.remove(r);
+        } else {
+            r += 1;
+        }
     }
     // The shared column grid: every cell edge, clustered.
     let mut edges: Vec<f32> = rows
@@ -581,6 +665,14 @@ fn table(frags: Vec<Fragment>) -> Table {
     Table {
         rows: out,
         origin: first_origin,
+    }
+}
+
+fn first_row_shell(page: &u32, bbox: [f32; 4]) -> PRow {
+    PRow {
+        page: *page,
+        bbox,
+        cells: Vec::new(),
     }
 }
 

@@ -141,7 +141,6 @@ fn libreoffice_pdf_matches_the_docx_tables() {
 }
 
 #[test]
-#[ignore = "Chromium's narrow columns: work in progress"]
 fn chromium_pdf_matches_the_docx_tables() {
     let doc = pdf("pdf/seed.chromium.pdf");
     let (same, total, diffs) = compare(&doc, &docx());
