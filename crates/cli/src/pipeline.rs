@@ -43,6 +43,7 @@ impl Pipeline {
                 max_pieces: a.max_doc_pieces,
                 ..tablift_doc::Limits::default()
             }))
+            .register(tablift_pdf::PdfReader::new(tablift_pdf::Limits::default()))
             .register(tablift_html::HtmlReader::new(
                 tablift_html::Limits::default(),
             ))

@@ -1,0 +1,162 @@
+//! Hostile and handmade inputs: typed errors, never a panic; a tiny ruled table built here.
+
+use tablift_model::read::{FailureKind, Reader, Sniff};
+use tablift_model::Origin;
+use tablift_pdf::{read, Limits, PdfReader};
+
+/// A PDF from its objects' bodies (object `i + 1` is `objects[i]`), with a correct xref.
+fn pdf(objects: &[String]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream(content: &str) -> String {
+    format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    )
+}
+
+/// One page: a 2×2 ruled table (the right column's two cells merged) and a page number.
+fn table_pdf() -> Vec<u8> {
+    let content = "0.5 w 100 700 m 300 700 l S 100 680 m 200 680 l S 100 660 m 300 660 l S \
+                   100 660 m 100 700 l S 200 660 m 200 700 l S 300 660 m 300 700 l S \
+                   BT /F1 10 Tf 105 686 Td (A1) Tj ET BT /F1 10 Tf 105 666 Td (A2) Tj ET \
+                   BT /F1 10 Tf 205 676 Td (467002) Tj 40 0 Td (B) Tj ET \
+                   BT /F1 10 Tf 100 720 Td (Title above) Tj ET \
+                   BT /F1 10 Tf 300 40 Td (- 1 -) Tj ET";
+    pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .into(),
+        stream(content),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+    ])
+}
+
+#[test]
+fn a_handmade_table_has_spans_spaces_origins_and_furniture() {
+    let doc = read("t.pdf", &table_pdf(), &Limits::default()).unwrap();
+    let t = doc.tables().next().expect("a table");
+    let texts: Vec<Vec<(String, u32, u32)>> = t
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| (c.text(), c.col_span, c.row_span))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            vec![("A1".into(), 1, 1), ("467002 B".into(), 1, 2)],
+            vec![("A2".into(), 1, 1)]
+        ]
+    );
+    let Origin::Pdf { page, bbox } = &t.rows[0].cells[1].origin else {
+        panic!("no pdf origin")
+    };
+    assert_eq!(*page, 1);
+    assert!(
+        (bbox.x0 - 200.0).abs() < 1.0 && (bbox.y1 - 700.0).abs() < 1.0,
+        "{bbox:?}"
+    );
+    assert_eq!(doc.furniture.len(), 1);
+    assert_eq!(doc.furniture[0].text, "- 1 -");
+    assert_eq!(doc.blocks.len(), 2, "the title paragraph, then the table");
+}
+
+fn kind(bytes: &[u8]) -> FailureKind {
+    read("x.pdf", bytes, &Limits::default()).unwrap_err().kind()
+}
+
+#[test]
+fn broken_inputs_are_typed_errors() {
+    assert_eq!(kind(b""), FailureKind::Empty);
+    assert_eq!(kind(b"%PDF-"), FailureKind::Malformed);
+    assert_eq!(
+        kind(b"%PDF-1.7\n\x00\xff garbage garbage"),
+        FailureKind::Malformed
+    );
+    assert_eq!(kind(b"hello, not a pdf"), FailureKind::Malformed);
+    let whole = table_pdf();
+    for cut in [10, whole.len() / 3, whole.len() / 2, whole.len() - 30] {
+        // Truncated: hayro may recover the objects or not; either way no panic.
+        let _ = read("x.pdf", &whole[..cut], &Limits::default());
+    }
+    let zero_pages = pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        "<< /Type /Pages /Kids [] /Count 0 >>".into(),
+    ]);
+    assert_eq!(kind(&zero_pages), FailureKind::Malformed);
+    let seed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/pdf/seed.pdf"
+    ))
+    .unwrap();
+    assert_eq!(kind(&seed[..seed.len() / 2]), FailureKind::Malformed);
+}
+
+#[test]
+fn limits_are_typed_and_name_the_page() {
+    let small = |l: Limits| read("x.pdf", &table_pdf(), &l).unwrap_err();
+    let e = small(Limits {
+        max_input_bytes: 100,
+        ..Limits::default()
+    });
+    assert_eq!(e.kind(), FailureKind::InputTooLarge);
+    let e = small(Limits {
+        max_glyphs_per_page: 3,
+        ..Limits::default()
+    });
+    assert_eq!(
+        (e.kind(), e.position()),
+        (FailureKind::InputTooLarge, Some("page 1"))
+    );
+    let e = small(Limits {
+        max_paths_per_page: 2,
+        ..Limits::default()
+    });
+    assert_eq!(
+        (e.kind(), e.position()),
+        (FailureKind::InputTooLarge, Some("page 1"))
+    );
+    let e = small(Limits {
+        max_pages: 0,
+        ..Limits::default()
+    });
+    assert_eq!(e.kind(), FailureKind::InputTooLarge);
+}
+
+#[test]
+fn the_reader_sniffs_pdf_and_lists_its_limits() {
+    let r = PdfReader::new(Limits::default());
+    assert_eq!((r.name(), r.extensions()), ("pdf", &["pdf"][..]));
+    assert_eq!(r.sniff(b"%PDF-1.4\n"), Sniff::Sure);
+    assert_eq!(r.sniff(b"PK\x03\x04"), Sniff::No);
+    assert_eq!(r.limits().len(), 4);
+    assert!(r.read("t.pdf", &table_pdf()).is_ok());
+}
