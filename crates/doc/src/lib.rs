@@ -57,7 +57,7 @@ mod reader;
 
 use std::io::{Cursor, Read};
 
-use tablift_model::{Document, SourceFormat, SourceInfo};
+use tablift_model::{Diagnostic, Document, Origin, SourceFormat, SourceInfo};
 
 pub use error::{Error, ErrorKind};
 pub use reader::DocReader;
@@ -100,28 +100,52 @@ impl Default for Limits {
 
 /// Read a `.doc` held in `bytes`; `path` is recorded in [`SourceInfo`] only.
 pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
-    let mut cfb = match cfb::CompoundFile::open(Cursor::new(bytes)) {
-        Ok(c) => c,
-        // A container too broken to open may still name an encrypted package: say so.
-        Err(_) if names_encrypted_package(bytes) => return Err(Error::new(ErrorKind::Encrypted)),
+    let repaired: Option<(Vec<u8>, Repair)>;
+    let (mut cfb, repair) = match cfb::CompoundFile::open(Cursor::new(bytes)) {
+        Ok(c) => (c, None),
         Err(e) => {
-            return Err(Error::new(ErrorKind::NotOle2 {
-                detail: e.to_string(),
-            }))
+            // A FAT that describes sectors past the end of the file (Apache POI's 47950_*.doc):
+            // read a copy whose FAT stops at the file's end.
+            repaired = repair_fat(bytes);
+            let mut detail = e.to_string();
+            let reopened = match &repaired {
+                Some((copy, r)) => match cfb::CompoundFile::open(Cursor::new(copy.as_slice())) {
+                    Ok(c) => Some((c, Some(*r))),
+                    Err(again) => {
+                        // Say what the repaired copy still lacks (a directory or FAT sector
+                        // past the end: the file is cut).
+                        detail.push_str(&format!(
+                            "; with the FAT cut to the file's {} sectors: {again}",
+                            r.sectors
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
+            match reopened {
+                Some(opened) => opened,
+                // A container too broken to open may still name an encrypted package.
+                None if names_encrypted_package(bytes) => {
+                    return Err(Error::new(ErrorKind::Encrypted))
+                }
+                None => return Err(Error::new(ErrorKind::NotOle2 { detail })),
+            }
         }
     };
+    let whole = repair.is_some();
     if cfb.is_stream(ENCRYPTED_PACKAGE) {
         return Err(Error::new(ErrorKind::Encrypted));
     }
-    let wd = stream(&mut cfb, fib::WORD_DOCUMENT, bytes.len(), limits)?;
+    let wd = stream(&mut cfb, fib::WORD_DOCUMENT, bytes.len(), limits, whole)?;
     let fib = fib::parse_fib(&wd)?;
     if fib.encrypted {
         return Err(Error::new(ErrorKind::Encrypted));
     }
-    let table = stream(&mut cfb, fib.table_stream, bytes.len(), limits)?;
+    let table = stream(&mut cfb, fib.table_stream, bytes.len(), limits, whole)?;
     // Optional: only properties too large for their page (sprmPHugePapx) are kept there.
     let data = if cfb.is_stream(DATA) {
-        stream(&mut cfb, DATA, bytes.len(), limits)?
+        stream(&mut cfb, DATA, bytes.len(), limits, whole)?
     } else {
         Vec::new()
     };
@@ -133,7 +157,110 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     let mut doc = Document::new(SourceInfo::new(path, SourceFormat::Doc));
     doc.blocks = build::build(&wd, &pieces, &paras, fib.ccp_text, limits)?;
     doc.take_trailing_page_number();
+    if let Some(r) = repair {
+        doc.diagnostics.push(Diagnostic {
+            code: "ole2_repaired".to_string(),
+            message: format!(
+                "OLE2 FAT describes {} sectors but the file holds {}: the {} entries past the end \
+                 (the first at byte {}) were taken as free; every stream read is whole",
+                r.fat_entries, r.sectors, r.cleared, r.first_byte
+            ),
+            origin: Origin::Unknown,
+        });
+    }
     Ok(doc)
+}
+
+/// What [`repair_fat`] changed.
+#[derive(Clone, Copy, Debug)]
+struct Repair {
+    /// Entries the FAT sectors hold.
+    fat_entries: u64,
+    /// Sectors the file holds (after the header).
+    sectors: u64,
+    /// Entries past the end that were not free and were set free.
+    cleared: u64,
+    /// Input offset of the first of them.
+    first_byte: u64,
+}
+
+/// Most DIFAT sectors followed (each names 127 or 1,023 FAT sectors: far more than any file
+/// of the input size limit holds).
+const MAX_DIFAT_SECTORS: usize = 1 << 16;
+
+/// A copy of an OLE2 container whose FAT entries for sectors past the end of the file are
+/// set free (`0xFFFFFFFF`): such sectors do not exist, so no stream can be stored in them, but
+/// some writers leave them marked end-of-chain, which the `cfb` crate refuses ("Malformed FAT
+/// (FAT has 128 entries, but file has only 52 sectors)"); cfb itself already ignores such
+/// entries when they are zero or free. Chains inside the file are untouched, so a stream
+/// that runs past the end stays short and is refused when read (see [`stream`]). `None` when
+/// the header is not one of a version-3 or -4 file, or no entry needs clearing.
+fn repair_fat(bytes: &[u8]) -> Option<(Vec<u8>, Repair)> {
+    const FREE: u32 = 0xFFFF_FFFF;
+    const MAX_REGULAR: u32 = 0xFFFF_FFFA;
+    let u32_at = |b: &[u8], at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(
+            b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+        ))
+    };
+    if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return None;
+    }
+    let shift = u16::from_le_bytes([*bytes.get(30)?, *bytes.get(31)?]);
+    let sector_len: usize = match shift {
+        9 => 512,
+        12 => 4096,
+        _ => return None,
+    };
+    // As cfb counts them: the sectors after the header, a partial last one included.
+    let sectors = bytes.len().div_ceil(sector_len).checked_sub(1)?;
+    let offset = |sector: u32| -> Option<usize> {
+        let s = usize::try_from(sector).ok()?;
+        (s < sectors).then(|| (s + 1) * sector_len)
+    };
+    // The FAT sectors, in order: 109 in the header, then the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
+    let per_sector = sector_len / 4;
+    let mut next = u32_at(bytes, 68)?;
+    let mut hops = 0;
+    while next <= MAX_REGULAR && hops < MAX_DIFAT_SECTORS {
+        let at = offset(next)?;
+        for i in 0..per_sector - 1 {
+            fat_sectors.push(u32_at(bytes, at + 4 * i)?);
+        }
+        next = u32_at(bytes, at + 4 * (per_sector - 1))?;
+        hops += 1;
+    }
+    while fat_sectors.last() == Some(&FREE) {
+        fat_sectors.pop();
+    }
+    let mut copy = bytes.to_vec();
+    let mut cleared = 0u64;
+    let mut first_byte = None;
+    for (k, &fs) in fat_sectors.iter().enumerate() {
+        let Some(at) = offset(fs) else { continue };
+        for i in 0..per_sector {
+            let index = k * per_sector + i;
+            let byte = at + 4 * i;
+            if index < sectors || u32_at(&copy, byte)? == FREE {
+                continue;
+            }
+            copy.get_mut(byte..byte + 4)?
+                .copy_from_slice(&FREE.to_le_bytes());
+            cleared += 1;
+            first_byte.get_or_insert(byte as u64);
+        }
+    }
+    let first_byte = first_byte?;
+    Some((
+        copy,
+        Repair {
+            fat_entries: (fat_sectors.len() * per_sector) as u64,
+            sectors: sectors as u64,
+            cleared,
+            first_byte,
+        },
+    ))
 }
 
 /// Whether the bytes hold the UTF-16LE directory name `EncryptedPackage`.
@@ -152,6 +279,7 @@ fn stream(
     name: &'static str,
     container_bytes: usize,
     limits: &Limits,
+    whole: bool,
 ) -> Result<Vec<u8>, Error> {
     let missing = || {
         Error::new(ErrorKind::MissingStream {
@@ -188,6 +316,17 @@ fn stream(
         .map_err(err)?;
     if buf.len() as u64 > limits.max_stream_bytes {
         return Err(too_large(buf.len() as u64));
+    }
+    // In a repaired container, a stream shorter than its directory entry says ran past the
+    // end of the file: not intact.
+    if whole && (buf.len() as u64) < size {
+        return Err(Error::new(ErrorKind::Stream {
+            stream: name.to_string(),
+            detail: format!(
+                "the stream stops at byte {} of the {size} its directory entry gives (the file ends)",
+                buf.len()
+            ),
+        }));
     }
     Ok(buf)
 }

@@ -50,7 +50,10 @@ mod xml;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
-use tablift_model::{Block, Document, Furniture, FurnitureKind, SourceFormat, SourceInfo, Table};
+use tablift_model::{
+    Block, CompactString, Diagnostic, Document, Furniture, FurnitureKind, Origin, SourceFormat,
+    SourceInfo, Table,
+};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
@@ -108,6 +111,13 @@ impl Default for Limits {
 }
 
 /// Read a `.docx` held in `bytes`; `path` is recorded in [`SourceInfo`] only.
+///
+/// Damage is worked around where the body survives, and said in
+/// [`Document::diagnostics`](tablift_model::Document::diagnostics): a zip whose central
+/// directory is missing or damaged is read from its local file headers (`zip_recovered`); a
+/// relationships, styles, header, footer, footnotes or endnotes part that does not inflate or
+/// parse is skipped (`part_skipped`). Limits, DTDs and a damaged `word/document.xml` are
+/// always failures.
 pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     if bytes.starts_with(&OLE2_MAGIC) {
         return Err(Error::new(ole2_kind(bytes)));
@@ -120,40 +130,80 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
             }));
         }
     }
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        Error::new(ErrorKind::NotAZip {
-            detail: e.to_string(),
-        })
-    })?;
-    if zip.len() > limits.max_entries {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut archive = match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) => Archive::Zip(zip),
+        Err(e) => {
+            let detail = e.to_string();
+            let entries = match local_entries(bytes, limits.max_entries)? {
+                Some(entries) => entries,
+                None => return Err(Error::new(ErrorKind::NotAZip { detail })),
+            };
+            if !entries.iter().any(|(n, _)| n == DOCUMENT_PART) {
+                return Err(Error::new(ErrorKind::NotAZip {
+                    detail: format!(
+                        "{detail}; of the {} entries found from their local headers none is {DOCUMENT_PART}",
+                        entries.len()
+                    ),
+                }));
+            }
+            diagnostics.push(Diagnostic {
+                code: "zip_recovered".to_string(),
+                message: format!(
+                    "the zip central directory is missing or damaged ({detail}): {} entries read from their local headers, the last starting at byte {} of {}",
+                    entries.len(),
+                    entries.last().map_or(0, |(_, at)| *at),
+                    bytes.len()
+                ),
+                origin: Origin::Unknown,
+            });
+            Archive::Local { bytes, entries }
+        }
+    };
+    if archive.len() > limits.max_entries {
         return Err(Error::new(ErrorKind::TooManyEntries {
-            count: zip.len() as u64,
+            count: archive.len() as u64,
             limit: limits.max_entries,
         }));
     }
+    let recovered = matches!(archive, Archive::Local { .. });
     let mut inflater = Inflater {
         limits,
         total: 0,
-        zip: &mut zip,
+        zip: &mut archive,
     };
     let document = inflater.part(DOCUMENT_PART)?.ok_or_else(|| {
         Error::new(ErrorKind::MissingPart {
             part: DOCUMENT_PART.to_string(),
         })
     })?;
-    let related = match inflater.part(RELS_PART)? {
-        Some(rels) => related_parts(&rels, limits.max_depth)?,
-        None => guessed_parts(inflater.zip.file_names()),
+    let rels = match inflater.part(RELS_PART) {
+        Ok(Some(rels)) => related_parts(&rels, limits.max_depth).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let related = match skip_if_damaged(rels, RELS_PART, &mut diagnostics)? {
+        Some(Some(related)) => related,
+        _ => guessed_parts(inflater.zip.names()),
     };
 
     // Seed-like documents never name a paragraph style, and styles.xml is often the largest
     // part: only read it when the body can use it.
     let styles_used = memchr::memmem::find(&document, b"pStyle").is_some();
     let styles = match related.styles.as_deref().filter(|_| styles_used) {
-        Some(name) => match inflater.part(name)? {
-            Some(xml) => styles::parse(&xml, name, limits.max_depth)?,
-            None => styles::Styles::default(),
-        },
+        Some(name) => {
+            let parsed = match inflater.part(name) {
+                Ok(Some(xml)) => styles::parse(&xml, name, limits.max_depth).map(Some),
+                Ok(None) => {
+                    missing_after_recovery(recovered, name, &mut diagnostics);
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            };
+            skip_if_damaged(parsed, name, &mut diagnostics)?
+                .flatten()
+                .unwrap_or_default()
+        }
         None => styles::Styles::default(),
     };
 
@@ -164,13 +214,152 @@ pub fn read(path: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Error
     doc.take_trailing_page_number();
 
     for (kind, name) in &related.furniture {
-        let Some(xml) = inflater.part(name)? else {
+        let blocks = match inflater.part(name) {
+            Ok(Some(xml)) => body::PartParser::new(name, &styles, limits.max_depth)
+                .parse(&xml)
+                .map(Some),
+            Ok(None) => {
+                missing_after_recovery(recovered, name, &mut diagnostics);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        };
+        if let Some(Some(blocks)) = skip_if_damaged(blocks, name, &mut diagnostics)? {
+            flatten_furniture(*kind, blocks, &mut doc.furniture);
+        }
+    }
+    doc.diagnostics = diagnostics;
+    Ok(doc)
+}
+
+/// A non-essential part's result: damage (a part that does not inflate, or malformed XML)
+/// becomes a `part_skipped` diagnostic and `None`; limits and DTDs stay failures.
+fn skip_if_damaged<T>(
+    result: Result<T, Error>,
+    part: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<T>, Error> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if matches!(e.kind(), ErrorKind::Zip { .. } | ErrorKind::Xml { .. }) => {
+            diagnostics.push(Diagnostic {
+                code: "part_skipped".to_string(),
+                message: format!("{part} skipped: {e}"),
+                origin: part_origin(part),
+            });
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A related part absent from an archive recovered from its local headers was most likely
+/// lost with the end of the file: say so.
+fn missing_after_recovery(recovered: bool, part: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if recovered {
+        diagnostics.push(Diagnostic {
+            code: "part_skipped".to_string(),
+            message: format!(
+                "{part} skipped: not among the entries recovered from the local headers (lost with the end of the file)"
+            ),
+            origin: part_origin(part),
+        });
+    }
+}
+
+fn part_origin(part: &str) -> Origin {
+    Origin::Docx {
+        part: part.into(),
+        path: CompactString::default(),
+    }
+}
+
+/// Where the parts are read from: the zip's central directory, or, when that is missing or
+/// damaged, the local file headers found by scanning.
+enum Archive<'b> {
+    Zip(ZipArchive<Cursor<&'b [u8]>>),
+    Local {
+        bytes: &'b [u8],
+        /// Each entry's name and the offset of its local header, in file order (the first
+        /// header of a name wins).
+        entries: Vec<(String, usize)>,
+    },
+}
+
+impl Archive<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Archive::Zip(z) => z.len(),
+            Archive::Local { entries, .. } => entries.len(),
+        }
+    }
+
+    fn names(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            Archive::Zip(z) => Box::new(z.file_names()),
+            Archive::Local { entries, .. } => Box::new(entries.iter().map(|(n, _)| n.as_str())),
+        }
+    }
+}
+
+const LOCAL_HEADER: &[u8] = b"PK\x03\x04";
+/// Fixed part of a local file header, before the name.
+const LOCAL_HEADER_LEN: usize = 30;
+
+/// The entries of a zip that starts with a local file header, found by scanning for local
+/// headers (`PK\x03\x04`) whose name is UTF-8 and whose data starts inside the file.
+/// `None` when the bytes do not start with a local header. More entries than `max_entries`
+/// is `too_many_entries`.
+fn local_entries(bytes: &[u8], max_entries: usize) -> Result<Option<Vec<(String, usize)>>, Error> {
+    if !bytes.starts_with(LOCAL_HEADER) {
+        return Ok(None);
+    }
+    let mut entries: Vec<(String, usize)> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for at in memchr::memmem::find_iter(bytes, LOCAL_HEADER) {
+        let Some(h) = LocalHeader::parse(bytes, at) else {
             continue;
         };
-        let blocks = body::PartParser::new(name, &styles, limits.max_depth).parse(&xml)?;
-        flatten_furniture(*kind, blocks, &mut doc.furniture);
+        if !seen.insert(h.name.clone()) {
+            continue;
+        }
+        if entries.len() >= max_entries {
+            return Err(Error::new(ErrorKind::TooManyEntries {
+                count: entries.len() as u64 + 1,
+                limit: max_entries,
+            }));
+        }
+        entries.push((h.name, at));
     }
-    Ok(doc)
+    Ok(Some(entries))
+}
+
+/// The fields of a local file header the recovery needs.
+struct LocalHeader {
+    name: String,
+    /// Offset of the entry's data.
+    data: usize,
+    /// Compressed size as the header gives it (0 with a data descriptor).
+    compressed: u64,
+}
+
+impl LocalHeader {
+    fn parse(bytes: &[u8], at: usize) -> Option<LocalHeader> {
+        let h = bytes.get(at..at.checked_add(LOCAL_HEADER_LEN)?)?;
+        let u16_at = |i: usize| Some(u16::from_le_bytes([*h.get(i)?, *h.get(i + 1)?]));
+        let compressed = u32::from_le_bytes(h.get(18..22)?.try_into().ok()?);
+        let name_len = usize::from(u16_at(26)?);
+        let extra_len = usize::from(u16_at(28)?);
+        let name_at = at + LOCAL_HEADER_LEN;
+        let name = bytes.get(name_at..name_at.checked_add(name_len)?)?;
+        let name = std::str::from_utf8(name).ok().filter(|n| !n.is_empty())?;
+        let data = name_at.checked_add(name_len)?.checked_add(extra_len)?;
+        (data <= bytes.len()).then(|| LocalHeader {
+            name: name.to_string(),
+            data,
+            compressed: u64::from(compressed),
+        })
+    }
 }
 
 /// An OLE2 compound file is either an encrypted OOXML package or a legacy binary document.
@@ -205,7 +394,7 @@ fn eocd_entries(bytes: &[u8]) -> Option<u64> {
 struct Inflater<'z, 'b> {
     limits: &'z Limits,
     total: u64,
-    zip: &'z mut ZipArchive<Cursor<&'b [u8]>>,
+    zip: &'z mut Archive<'b>,
 }
 
 impl Inflater<'_, '_> {
@@ -216,61 +405,103 @@ impl Inflater<'_, '_> {
                 detail: e.to_string(),
             })
         };
-        let file = match self.zip.by_name(name) {
-            Ok(f) => f,
-            Err(ZipError::FileNotFound) => return Ok(None),
-            Err(e) => return Err(zip_err(&e)),
-        };
-        let l = self.limits;
-        let compressed = file.compressed_size();
-        let remaining = l.max_total_bytes.saturating_sub(self.total);
-        let by_ratio = compressed
-            .saturating_mul(l.max_ratio)
-            .max(RATIO_FLOOR_BYTES);
-        let cap = l.max_part_bytes.min(remaining).min(by_ratio);
-        // The header size is only a hint: the `take` below is what enforces the cap.
-        let hint = file.size().min(cap).min(PREALLOC_CAP);
-        let mut buf = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        let mut rest = file.take(cap.saturating_add(1));
-        (&mut rest)
-            .take(hint)
-            .read_to_end(&mut buf)
-            .map_err(|e| zip_err(&e))?;
-        // More than the header said (a lying header, or a bomb whose size is past the
-        // prealloc cap): grow once, straight to the cap, rather than let `read_to_end` double
-        // the buffer, which would copy it (and hold old and new) up to twice the cap.
-        let mut probe = [0u8; 1];
-        if rest.read(&mut probe).map_err(|e| zip_err(&e))? == 1 {
-            buf.extend_from_slice(&probe);
-            let more = cap.saturating_add(1).saturating_sub(buf.len() as u64);
-            buf.reserve_exact(usize::try_from(more).unwrap_or(0));
-            rest.read_to_end(&mut buf).map_err(|e| zip_err(&e))?;
+        match &mut *self.zip {
+            Archive::Zip(zip) => match zip.by_name(name) {
+                Ok(f) => inflate(self.limits, &mut self.total, name, f).map(Some),
+                Err(ZipError::FileNotFound) => Ok(None),
+                Err(e) => Err(zip_err(&e)),
+            },
+            Archive::Local { bytes, entries } => {
+                let Some(&(_, at)) = entries.iter().find(|(n, _)| n == name) else {
+                    return Ok(None);
+                };
+                let bytes: &[u8] = bytes;
+                if let Some(h) = LocalHeader::parse(bytes, at) {
+                    let end = (h.data as u64).saturating_add(h.compressed);
+                    if end > bytes.len() as u64 {
+                        return Err(zip_err(&format!(
+                            "the archive is cut: the part's {} compressed bytes from byte {} would end at byte {end}, but the file ends at byte {}",
+                            h.compressed,
+                            h.data,
+                            bytes.len()
+                        )));
+                    }
+                }
+                let mut cursor = Cursor::new(bytes);
+                cursor.set_position(at as u64);
+                let read = match zip::read::read_zipfile_from_stream(&mut cursor) {
+                    Ok(Some(f)) => inflate(self.limits, &mut self.total, name, f).map(Some),
+                    Ok(None) => Ok(None),
+                    Err(e) => Err(zip_err(&format!("local header at byte {at}: {e}"))),
+                };
+                read
+            }
         }
-        let got = buf.len() as u64;
-        if got > cap {
-            let part = name.to_string();
-            let kind = if cap == l.max_part_bytes {
-                ErrorKind::PartTooLarge {
-                    part,
-                    limit: l.max_part_bytes,
-                }
-            } else if cap == remaining {
-                ErrorKind::TotalTooLarge {
-                    part,
-                    limit: l.max_total_bytes,
-                }
-            } else {
-                ErrorKind::CompressionRatio {
-                    part,
-                    compressed,
-                    limit: l.max_ratio,
-                }
-            };
-            return Err(Error::new(kind));
-        }
-        self.total += got;
-        Ok(Some(buf))
     }
+}
+
+/// Inflates one entry under the part, total and ratio limits; `total` counts what all parts
+/// read so far inflated to.
+fn inflate<R: Read>(
+    l: &Limits,
+    total: &mut u64,
+    name: &str,
+    file: zip::read::ZipFile<'_, R>,
+) -> Result<Vec<u8>, Error> {
+    let zip_err = |e: &dyn std::fmt::Display| {
+        Error::new(ErrorKind::Zip {
+            part: name.to_string(),
+            detail: e.to_string(),
+        })
+    };
+    let compressed = file.compressed_size();
+    let remaining = l.max_total_bytes.saturating_sub(*total);
+    let by_ratio = compressed
+        .saturating_mul(l.max_ratio)
+        .max(RATIO_FLOOR_BYTES);
+    let cap = l.max_part_bytes.min(remaining).min(by_ratio);
+    // The header size is only a hint: the `take` below is what enforces the cap.
+    let hint = file.size().min(cap).min(PREALLOC_CAP);
+    let mut buf = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    let mut rest = file.take(cap.saturating_add(1));
+    (&mut rest)
+        .take(hint)
+        .read_to_end(&mut buf)
+        .map_err(|e| zip_err(&e))?;
+    // More than the header said (a lying header, or a bomb whose size is past the
+    // prealloc cap): grow once, straight to the cap, rather than let `read_to_end` double
+    // the buffer, which would copy it (and hold old and new) up to twice the cap.
+    let mut probe = [0u8; 1];
+    if rest.read(&mut probe).map_err(|e| zip_err(&e))? == 1 {
+        buf.extend_from_slice(&probe);
+        let more = cap.saturating_add(1).saturating_sub(buf.len() as u64);
+        buf.reserve_exact(usize::try_from(more).unwrap_or(0));
+        rest.read_to_end(&mut buf).map_err(|e| zip_err(&e))?;
+    }
+    let got = buf.len() as u64;
+    if got > cap {
+        let part = name.to_string();
+        let kind = if cap == l.max_part_bytes {
+            ErrorKind::PartTooLarge {
+                part,
+                limit: l.max_part_bytes,
+            }
+        } else if cap == remaining {
+            ErrorKind::TotalTooLarge {
+                part,
+                limit: l.max_total_bytes,
+            }
+        } else {
+            ErrorKind::CompressionRatio {
+                part,
+                compressed,
+                limit: l.max_ratio,
+            }
+        };
+        return Err(Error::new(kind));
+    }
+    *total += got;
+    Ok(buf)
 }
 
 /// The parts related to the main document that the reader uses.

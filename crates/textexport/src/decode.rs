@@ -6,7 +6,34 @@ use std::borrow::Cow;
 
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
+use tablift_model::{Diagnostic, Origin};
+
 use crate::error::{Error, ErrorKind};
+
+/// A damaged input is decoded (malformed sequences as U+FFFD) only while its malformed
+/// sequences, NUL code units included, are at most this many per 1,000 of its bytes; beyond
+/// that the damage is no longer "a few corrupt bytes" and the encoding decided on the intact
+/// part is itself in doubt, so the input is refused (`invalid_encoding`, or `binary` where it
+/// holds a NUL).
+pub const MAX_MALFORMED_PER_MILLE: usize = 20;
+
+/// Without a byte-order mark, how clearly a damaged input must be one encoding: it is UTF-8
+/// when its valid multi-byte UTF-8 characters outnumber its malformed UTF-8 sequences at least
+/// this many times, GB18030 when its malformed UTF-8 sequences outnumber its malformed GB18030
+/// ones at least this many times, and refused otherwise (`invalid_encoding`).
+///
+/// Why UTF-8 is not judged by comparing the two candidates' error counts alone: UTF-8 Chinese
+/// decodes as GB18030 with errors only at some Chinese→ASCII boundaries, so damage brings the
+/// counts close (`seed.tika-doc.txt` with 200 bytes flipped: 260 malformed sequences as UTF-8,
+/// 413 as GB18030; a UTF-8 text of Chinese paragraphs can even be valid GB18030 with one
+/// byte flipped: 2 malformed sequences as UTF-8, none as GB18030). Valid multi-byte UTF-8 is
+/// the evidence that does not fade: the damaged seed keeps 6,657 valid characters against its
+/// 260 errors (25 to 1), while `seed.gb18030.txt` read as UTF-8 has 8,769 malformed sequences
+/// and 2,139 valid characters (1 to 4).
+pub const MIN_EVIDENCE_RATIO: usize = 4;
+
+/// Most places (line ranges, byte offsets) an `encoding_damaged` diagnostic lists.
+const MAX_LISTED: usize = 20;
 
 /// The width and byte order of one code unit of the input, for finding line ends in the raw
 /// bytes. CR and LF are single code units in every supported encoding and never occur inside a
@@ -56,6 +83,9 @@ pub(crate) struct Decoded<'a> {
     /// Whether decoded offsets equal raw offsets minus `bom` (UTF-8), so that no second scan
     /// of the raw bytes is needed.
     pub same_bytes: bool,
+    /// Offsets in the input of the malformed sequences (and NUL code units) decoded as
+    /// U+FFFD, in order; empty for an intact input.
+    pub damaged: Vec<usize>,
 }
 
 /// A line found by [`RawLines`]: byte range of its content (line end excluded).
@@ -218,9 +248,19 @@ fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
 
 /// Detects the encoding and decodes.
 ///
-/// A byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE). Without one, a NUL byte means binary
-/// input; then valid UTF-8 wins, and otherwise GB18030 if it decodes without a single error
-/// (GB18030 accepts most byte soup, but not all, so this fallback is checked strictly).
+/// A byte-order mark decides (UTF-8, UTF-16LE, UTF-16BE). Without one, valid UTF-8 wins, and
+/// otherwise GB18030 if it decodes without a single error (GB18030 accepts most byte soup, but
+/// not all, so this fallback is checked strictly). Intact inputs take only these strict paths
+/// (UTF-8 validated with SIMD).
+///
+/// An input none of them takes (a malformed sequence, or a NUL) is damaged: it is decoded
+/// again with every malformed sequence and NUL as U+FFFD ([`Decoded::damaged`] says where),
+/// in the encoding the byte-order mark names, or else as UTF-8 if its valid multi-byte characters outweigh its malformed sequences, GB18030 if its
+/// malformed sequences are far fewer than UTF-8's (both by [`MIN_EVIDENCE_RATIO`]). It is
+/// refused when neither is clear, or when the damage exceeds
+/// [`MAX_MALFORMED_PER_MILLE`]: as `binary` when it holds a NUL, else as `invalid_encoding` at
+/// the first malformed byte (for `"UTF-8 or GB18030"`, of whichever of the two decodes
+/// further).
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
     let invalid = |tried: &'static str, start: usize, unit: Unit, at: usize| {
         Error::new(ErrorKind::InvalidEncoding {
@@ -230,18 +270,26 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
         })
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        if let Some(at) = find_nul(bytes, 3, Unit::Byte) {
-            return Err(binary(bytes, 3, Unit::Byte, at));
-        }
-        return match utf8(rest) {
-            Ok(text) => Ok(Decoded {
-                text: Cow::Borrowed(text),
-                encoding: "UTF-8",
-                unit: Unit::Byte,
-                bom: 3,
-                same_bytes: true,
-            }),
-            Err(e) => Err(invalid("UTF-8", 3, Unit::Byte, 3 + e.valid_up_to())),
+        let nul = find_nul(bytes, 3, Unit::Byte);
+        let first_bad = match utf8(rest) {
+            Ok(text) if nul.is_none() => {
+                return Ok(Decoded {
+                    text: Cow::Borrowed(text),
+                    encoding: "UTF-8",
+                    unit: Unit::Byte,
+                    bom: 3,
+                    same_bytes: true,
+                    damaged: Vec::new(),
+                })
+            }
+            Ok(_) => None,
+            Err(e) => Some(3 + e.valid_up_to()),
+        };
+        let lossy = Lossy::decode(encoding_rs::UTF_8, bytes, 3, Unit::Byte);
+        return match (lossy.within_limit(bytes.len()), nul, first_bad) {
+            (true, _, _) => Ok(lossy.into_decoded("UTF-8", Unit::Byte, 3)),
+            (false, Some(at), _) => Err(binary(bytes, 3, Unit::Byte, at)),
+            (false, None, at) => Err(invalid("UTF-8", 3, Unit::Byte, at.unwrap_or(3))),
         };
     }
     for (bom, encoding, unit, name) in [
@@ -249,48 +297,288 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Error> {
         (b"\xFE\xFF", UTF_16BE, Unit::U16Be, "UTF-16BE"),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            if let Some(at) = find_nul(bytes, 2, unit) {
-                return Err(binary(bytes, 2, unit, at));
-            }
-            return match decode_strict(encoding, rest) {
-                Ok(text) => Ok(Decoded {
-                    text: Cow::Owned(text),
-                    encoding: name,
-                    unit,
-                    bom: 2,
-                    same_bytes: false,
-                }),
-                Err(at) => Err(invalid(name, 2, unit, 2 + at)),
+            let nul = find_nul(bytes, 2, unit);
+            let first_bad = match (nul, decode_strict(encoding, rest)) {
+                (None, Ok(text)) => {
+                    return Ok(Decoded {
+                        text: Cow::Owned(text),
+                        encoding: name,
+                        unit,
+                        bom: 2,
+                        same_bytes: false,
+                        damaged: Vec::new(),
+                    })
+                }
+                (_, Ok(_)) => 2,
+                (_, Err(at)) => 2 + at,
+            };
+            let lossy = Lossy::decode(encoding, bytes, 2, unit);
+            return match (lossy.within_limit(bytes.len()), nul) {
+                (true, _) => Ok(lossy.into_decoded(name, unit, 2)),
+                (false, Some(at)) => Err(binary(bytes, 2, unit, at)),
+                (false, None) => Err(invalid(name, 2, unit, first_bad)),
             };
         }
     }
-    if let Some(at) = find_nul(bytes, 0, Unit::Byte) {
-        return Err(binary(bytes, 0, Unit::Byte, at));
+    let nul = find_nul(bytes, 0, Unit::Byte);
+    let utf8_bad = match (nul, utf8(bytes)) {
+        (None, Ok(text)) => {
+            return Ok(Decoded {
+                text: Cow::Borrowed(text),
+                encoding: "UTF-8",
+                unit: Unit::Byte,
+                bom: 0,
+                same_bytes: true,
+                damaged: Vec::new(),
+            })
+        }
+        (_, Ok(_)) => 0,
+        (_, Err(e)) => e.valid_up_to(),
+    };
+    let nuls = if nul.is_some() { count_nuls(bytes) } else { 0 };
+    let limit = bytes.len().saturating_mul(MAX_MALFORMED_PER_MILLE) / 1000;
+    // UTF-8 with a few malformed sequences, if its valid multi-byte characters say so: counted
+    // with an early exit, so that a GB18030 input (an error every few bytes) costs little.
+    let budget = limit.checked_sub(nuls);
+    if let Some(budget) = budget {
+        let (malformed, valid) = utf8_evidence(bytes, budget.saturating_add(1));
+        if malformed <= budget && valid >= malformed.saturating_mul(MIN_EVIDENCE_RATIO) {
+            let u = Lossy::decode(encoding_rs::UTF_8, bytes, 0, Unit::Byte);
+            if u.within_limit(bytes.len()) {
+                return Ok(u.into_decoded("UTF-8", Unit::Byte, 0));
+            }
+        }
     }
-    match utf8(bytes) {
-        Ok(text) => Ok(Decoded {
-            text: Cow::Borrowed(text),
-            encoding: "UTF-8",
-            unit: Unit::Byte,
-            bom: 0,
-            same_bytes: true,
-        }),
-        Err(e) => match decode_strict(GB18030, bytes) {
-            Ok(text) => Ok(Decoded {
+    let gb_bad = match (nul, decode_strict(GB18030, bytes)) {
+        (None, Ok(text)) => {
+            return Ok(Decoded {
                 text: Cow::Owned(text),
                 encoding: "GB18030",
                 unit: Unit::Byte,
                 bom: 0,
                 same_bytes: false,
-            }),
-            Err(at) => Err(invalid(
-                "UTF-8 or GB18030",
-                0,
-                Unit::Byte,
-                at.max(e.valid_up_to()),
-            )),
-        },
+                damaged: Vec::new(),
+            })
+        }
+        (_, Ok(_)) => 0,
+        (_, Err(at)) => at,
+    };
+    let refused = || match nul {
+        Some(at) => binary(bytes, 0, Unit::Byte, at),
+        None => invalid("UTF-8 or GB18030", 0, Unit::Byte, gb_bad.max(utf8_bad)),
+    };
+    if budget.is_none() {
+        return Err(refused());
     }
+    let g = Lossy::decode(GB18030, bytes, 0, Unit::Byte);
+    if !g.within_limit(bytes.len()) {
+        return Err(refused());
+    }
+    // GB18030 with damage only if UTF-8 is clearly worse (counted until that is known).
+    let needed = g.malformed.saturating_mul(MIN_EVIDENCE_RATIO);
+    if utf8_evidence(bytes, needed).0 < needed {
+        return Err(refused());
+    }
+    Ok(g.into_decoded("GB18030", Unit::Byte, 0))
+}
+
+/// Malformed UTF-8 sequences in `bytes` (NULs are valid here, counted apart), stopping once
+/// there are `stop` or more (more than `stop` when it is 0), and the valid multi-byte characters seen until then.
+fn utf8_evidence(bytes: &[u8], stop: usize) -> (usize, usize) {
+    let leads = |s: &[u8]| s.iter().filter(|&&b| b >= 0xC0).count();
+    let (mut malformed, mut valid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return (malformed, valid + leads(s.as_bytes())),
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to().min(rest.len()));
+                valid += leads(good);
+                malformed += 1;
+                if malformed >= stop.max(1) {
+                    return (malformed, valid);
+                }
+                let skip = e.error_len().unwrap_or(after.len()).min(after.len());
+                rest = after.get(skip..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// Whether `damaged` places among `len` bytes exceed [`MAX_MALFORMED_PER_MILLE`].
+fn over_limit(damaged: usize, len: usize) -> bool {
+    damaged.saturating_mul(1000) > len.saturating_mul(MAX_MALFORMED_PER_MILLE)
+}
+
+fn count_nuls(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(0, bytes).count()
+}
+
+/// An input decoded with replacement: every malformed sequence and every NUL code unit is one
+/// U+FFFD, and its offset in the input is kept.
+struct Lossy {
+    text: String,
+    /// Input offsets of the malformed sequences and NULs, in order.
+    damaged: Vec<usize>,
+    /// How many of them are malformed sequences (the rest are NULs).
+    malformed: usize,
+}
+
+impl Lossy {
+    /// Decodes `bytes[start..]`, split at NUL code units: each run between them with a fresh
+    /// decoder, so that no character spans a NUL.
+    fn decode(encoding: &'static Encoding, bytes: &[u8], start: usize, unit: Unit) -> Lossy {
+        let mut out = Lossy {
+            text: String::with_capacity(bytes.len().saturating_add(bytes.len() / 2)),
+            damaged: Vec::new(),
+            malformed: 0,
+        };
+        let mut pos = start;
+        loop {
+            let nul = find_nul(bytes, pos, unit);
+            let end = nul.unwrap_or(bytes.len());
+            out.run(encoding, bytes.get(pos..end).unwrap_or_default(), pos);
+            let Some(at) = nul else { break };
+            out.text.push('\u{FFFD}');
+            out.damaged.push(at);
+            pos = at + unit.width();
+        }
+        out
+    }
+
+    /// Decodes one run that starts at input offset `base`.
+    fn run(&mut self, encoding: &'static Encoding, src: &[u8], base: usize) {
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut read_total = 0;
+        loop {
+            let rest = src.get(read_total..).unwrap_or_default();
+            let need = decoder
+                .max_utf8_buffer_length_without_replacement(rest.len())
+                .unwrap_or(rest.len().saturating_mul(3));
+            self.text
+                .reserve(need.min(rest.len().saturating_mul(3)).max(16));
+            let (result, read) =
+                decoder.decode_to_string_without_replacement(rest, &mut self.text, true);
+            read_total += read;
+            match result {
+                DecoderResult::InputEmpty => return,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad, extra) => {
+                    let at = read_total
+                        .saturating_sub(usize::from(extra))
+                        .saturating_sub(usize::from(bad));
+                    self.text.push('\u{FFFD}');
+                    self.damaged.push(base + at);
+                    self.malformed += 1;
+                }
+            }
+        }
+    }
+
+    fn within_limit(&self, len: usize) -> bool {
+        !over_limit(self.damaged.len(), len)
+    }
+
+    fn into_decoded<'a>(self, encoding: &'static str, unit: Unit, bom: usize) -> Decoded<'a> {
+        Decoded {
+            text: Cow::Owned(self.text),
+            encoding,
+            unit,
+            bom,
+            same_bytes: false,
+            damaged: self.damaged,
+        }
+    }
+}
+
+/// The `encoding_damaged` diagnostic of a damaged input: how many places were decoded as
+/// U+FFFD, on which lines and at which bytes (at most [`MAX_LISTED`] of each), with the origin
+/// of the first damaged line. `None` for an intact input.
+pub(crate) fn damage_diagnostic(bytes: &[u8], decoded: &Decoded<'_>) -> Option<Diagnostic> {
+    let first = *decoded.damaged.first()?;
+    // (line, line start) of each damaged place, in one walk over the raw lines.
+    let mut lines: Vec<(u32, usize)> = Vec::with_capacity(decoded.damaged.len());
+    let mut raw = RawLines::new(bytes, decoded.bom, decoded.unit).peekable();
+    let mut current: Option<RawLine> = raw.next();
+    let mut line_no: u32 = 1;
+    for &at in &decoded.damaged {
+        // A place belongs to the last line starting at or before it (line ends are never
+        // part of a malformed sequence, so it lies in that line's content).
+        while let Some(next) = raw.next_if(|n| n.start <= at) {
+            current = Some(next);
+            line_no = line_no.saturating_add(1);
+        }
+        lines.push((line_no, current.map_or(decoded.bom, |l| l.start)));
+    }
+    let nuls = decoded
+        .damaged
+        .iter()
+        .filter(|&&at| decoded.unit.at(bytes, at) == Some(0))
+        .count();
+    let n = decoded.damaged.len();
+    let mut msg = format!(
+        "{n} malformed byte sequence{} decoded as U+FFFD ({})",
+        if n == 1 { "" } else { "s" },
+        decoded.encoding
+    );
+    if nuls > 0 {
+        msg.push_str(&format!(
+            ", {nuls} of them NUL{}",
+            if decoded.unit == Unit::Byte {
+                " bytes"
+            } else {
+                " code units"
+            }
+        ));
+    }
+    // Line ranges: 12, 40-41, …
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for &(l, _) in &lines {
+        match ranges.last_mut() {
+            Some((_, hi)) if *hi == l || hi.saturating_add(1) == l => *hi = l,
+            _ => ranges.push((l, l)),
+        }
+    }
+    msg.push_str(match ranges.as_slice() {
+        [(lo, hi)] if lo == hi => " on line ",
+        _ => " on lines ",
+    });
+    let listed: Vec<String> = ranges
+        .iter()
+        .take(MAX_LISTED)
+        .map(|&(lo, hi)| {
+            if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo}-{hi}")
+            }
+        })
+        .collect();
+    msg.push_str(&listed.join(", "));
+    if ranges.len() > MAX_LISTED {
+        msg.push_str(&format!(" and {} more", ranges.len() - MAX_LISTED));
+    }
+    let listed: Vec<String> = decoded
+        .damaged
+        .iter()
+        .take(MAX_LISTED)
+        .map(usize::to_string)
+        .collect();
+    msg.push_str(&format!(
+        " (byte{} {}",
+        if n == 1 { "" } else { "s" },
+        listed.join(", ")
+    ));
+    if n > MAX_LISTED {
+        msg.push_str(&format!(" and {} more", n - MAX_LISTED));
+    }
+    msg.push(')');
+    let (line, start) = lines.first().copied().unwrap_or((1, first));
+    Some(Diagnostic {
+        code: "encoding_damaged".to_string(),
+        message: msg,
+        origin: Origin::text(line, start as u64),
+    })
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ mod error;
 mod line;
 mod reader;
 
+pub use decode::{MAX_MALFORMED_PER_MILLE, MIN_EVIDENCE_RATIO};
 pub use error::{Error, ErrorKind};
 pub use reader::TextReader;
 pub use tablift_fields::parse_tc_field;
@@ -137,6 +138,8 @@ pub fn parse(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Er
         furniture: Vec::new(),
         diagnostics: Vec::new(),
     };
+    doc.diagnostics
+        .extend(decode::damage_diagnostic(bytes, &decoded));
     doc.take_trailing_page_number();
     Ok(doc)
 }
