@@ -180,7 +180,9 @@ fn hostile_batch_reports_every_bad_file_and_keeps_the_good_ones() {
     put("random.txt", &pseudo_random(100_000, 9));
     expected.insert("random.txt", None);
     let seed_docx = fixture("seed.docx");
-    put("truncated.docx", &seed_docx[..seed_docx.len() / 2]);
+    // Cut inside word/document.xml (its data lies at bytes 1,735-9,579): nothing to recover.
+    // A cut after the body is recovered from the local headers (crates/docx/tests/damaged.rs).
+    put("truncated.docx", &seed_docx[..3000]);
     expected.insert("truncated.docx", None);
     put(
         "no-document-part.docx",
