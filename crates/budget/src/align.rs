@@ -35,7 +35,13 @@ pub struct Aligned {
     pub used_blocks: BTreeSet<usize>,
     /// The first monetary unit stated.
     pub unit: Option<String>,
+    /// Document-level flags: project blocks not aligned with confidence (left out).
+    pub rejected: Vec<Flag>,
 }
+
+/// Most lines of an info block that no label may take before the block is judged not to be in
+/// one-cell-per-line form (wrapped cells, columns run together) and left out.
+const MAX_UNPLACED: usize = 2;
 
 /// 一级指标 values (folded).
 const LEVEL1: &[&str] = &["产出指标", "成本指标", "效果指标", "效益指标", "满意度指标"];
@@ -254,7 +260,8 @@ impl<'d> Ctx<'_, 'd> {
     }
 }
 
-/// Align the document's paragraphs against the form. `None` when no project block is found.
+/// Align the document's paragraphs against the form. `None` when no project block is found;
+/// blocks that were found but not aligned with confidence are in [`Aligned::rejected`].
 pub fn align(doc: &Document) -> Option<Aligned> {
     let cells = cells(doc);
     let dense = {
@@ -303,6 +310,23 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         if p.code.is_none() && p.name.is_none() && p.indicators.is_empty() {
             continue;
         }
+        let unplaced = flags.iter().filter(|f| f.field == "extra").count();
+        if unplaced > MAX_UNPLACED {
+            let raw: Vec<&str> = flags
+                .iter()
+                .filter(|f| f.field == "extra")
+                .map(|f| f.raw.as_str())
+                .collect();
+            out.rejected.push(not_aligned(
+                "project",
+                &raw.join("|"),
+                format!(
+                    "a project block whose lines do not follow the form one cell per line ({unplaced} lines no label takes: wrapped or run-together cells?); not aligned, no project recovered"
+                ),
+                ctx.origin(s),
+            ));
+            continue;
+        }
         p.seq = u32::try_from(out.projects.len() + 1).unwrap_or(u32::MAX);
         let first = ctx.origin(s);
         let last = ctx.origin(end.saturating_sub(1));
@@ -333,7 +357,7 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         out.projects.push(p);
         out.flags.push(flags);
     }
-    (!out.projects.is_empty()).then_some(out)
+    Some(out)
 }
 
 /// Join a 一级/二级 label broken over two lines (`经济效益` + `指标`): the first cell takes the
@@ -745,12 +769,20 @@ fn read_grid(ctx: &Ctx<'_, '_>, g: usize, end: usize, p: &mut Project, flags: &m
     }
     let has_l1 = cols.first() == Some(&Column::Level1);
     let has_l2 = cols.get(1) == Some(&Column::Level2);
-    if !(has_l1 && has_l2) {
+    let has_value = cols.contains(&Column::Value);
+    // The header is complete only when the first row starts right after it: a header cell
+    // the vocabulary does not know (`年度(/项目)指标值`) would shift every row.
+    let mut first = i;
+    while matches!(ctx.kind(first), Kind::Empty | Kind::Furniture) && first < end {
+        first += 1;
+    }
+    let complete = ctx.kind(first) == Kind::Level1;
+    if !(has_l1 && has_l2 && has_value && complete) {
         flags.push(not_aligned(
             "indicators",
-            ctx.text(g),
-            "an indicator grid without 一级/二级 columns first: rows were not read".into(),
-            ctx.origin(g),
+            ctx.text(i),
+            "the indicator grid's header is not one the form knows (一级/二级 first, a 指标值 column, the first row right after it): rows were not read".into(),
+            ctx.origin(i),
         ));
         return;
     }

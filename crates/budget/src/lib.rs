@@ -96,16 +96,20 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     // No table recognised but the form's labels as paragraphs (a flattened export): align the
     // lines against the form. Its flags replace `form_labels_outside_tables`.
     let mut aligned_flags: Vec<Vec<Flag>> = Vec::new();
+    let mut rejected: Vec<Flag> = Vec::new();
     let no_table_project = found
         .projects
         .iter()
         .all(|p| p.code.is_none() && p.name.is_none());
     if no_table_project && align::has_form_labels(doc) {
         if let Some(a) = align::align(doc) {
-            found.projects = a.projects;
-            found.title_blocks.extend(a.used_blocks);
-            found.unit = found.unit.or(a.unit);
-            aligned_flags = a.flags;
+            rejected = a.rejected;
+            if !a.projects.is_empty() {
+                found.projects = a.projects;
+                found.title_blocks.extend(a.used_blocks);
+                found.unit = found.unit.or(a.unit);
+                aligned_flags = a.flags;
+            }
         }
     }
     let mut candidates = std::mem::take(&mut found.projects);
@@ -124,6 +128,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     if !document.recognised {
         flags::unrecognised_document(doc, &mut flags);
     }
+    flags.extend(rejected);
     for (bi, origin, labels) in &found.unrecognised_tables {
         flags.push(flags::unrecognised_table(doc, *bi, origin, labels));
     }
