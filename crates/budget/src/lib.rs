@@ -40,6 +40,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod align;
 mod assemble;
 mod extract;
 pub mod family;
@@ -92,6 +93,25 @@ pub fn normalise(doc: &Document) -> Extraction {
 /// Normalise one document into records. Never panics; output is deterministic.
 pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     let mut found = extract::projects(doc, opts);
+    // No table recognised but the form's labels as paragraphs (a flattened export): align the
+    // lines against the form. Its flags replace `form_labels_outside_tables`.
+    let mut aligned_flags: Vec<Vec<Flag>> = Vec::new();
+    let mut rejected: Vec<Flag> = Vec::new();
+    let no_table_project = found
+        .projects
+        .iter()
+        .all(|p| p.code.is_none() && p.name.is_none());
+    if no_table_project && align::has_form_labels(doc) {
+        if let Some(a) = align::align(doc) {
+            rejected = a.rejected;
+            if !a.projects.is_empty() {
+                found.projects = a.projects;
+                found.title_blocks.extend(a.used_blocks);
+                found.unit = found.unit.or(a.unit);
+                aligned_flags = a.flags;
+            }
+        }
+    }
     let mut candidates = std::mem::take(&mut found.projects);
     for p in &mut candidates {
         assemble::inherit_units(p, found.unit.as_deref());
@@ -108,13 +128,16 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     if !document.recognised {
         flags::unrecognised_document(doc, &mut flags);
     }
+    flags.extend(rejected);
     for (bi, origin, labels) in &found.unrecognised_tables {
         flags.push(flags::unrecognised_table(doc, *bi, origin, labels));
     }
     for o in &found.clipped {
         flags.push(flags::table_clipped(o, opts));
     }
+    let mut aligned_flags = aligned_flags.into_iter();
     for p in &projects {
+        flags.extend(aligned_flags.next().unwrap_or_default());
         flags::check_project(p, &mut flags);
         flags.extend(flags::unknown_labels(p, &found.unknown, &seq_of));
     }

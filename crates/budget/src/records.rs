@@ -326,6 +326,12 @@ pub enum FlagCode {
     TableClipped,
     /// `value_damaged`: a value holding U+FFFD (damaged source bytes).
     ValueDamaged,
+    /// `aligned_from_text`: a project rebuilt from text without table marks (the table
+    /// structure inferred from the order of lines).
+    AlignedFromText,
+    /// `field_not_aligned`: lines the aligner could not place in a field with confidence
+    /// (the field is left empty).
+    FieldNotAligned,
     /// A reader's diagnostic (`encoding_damaged`, `part_skipped`, `zip_recovered`, …), under
     /// the reader's code.
     Reader(String),
@@ -347,6 +353,8 @@ impl FlagCode {
         FlagCode::NotABudgetDisclosure,
         FlagCode::TableClipped,
         FlagCode::ValueDamaged,
+        FlagCode::AlignedFromText,
+        FlagCode::FieldNotAligned,
     ];
 
     /// The stable snake_case name.
@@ -365,6 +373,8 @@ impl FlagCode {
             FlagCode::NotABudgetDisclosure => "not_a_budget_disclosure",
             FlagCode::TableClipped => "table_clipped",
             FlagCode::ValueDamaged => "value_damaged",
+            FlagCode::AlignedFromText => "aligned_from_text",
+            FlagCode::FieldNotAligned => "field_not_aligned",
             FlagCode::Reader(code) => code,
         }
     }
