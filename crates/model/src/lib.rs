@@ -219,15 +219,24 @@ pub enum TextLayout {
     RowPerLine,
     /// No table marks at all (e.g. LibreOffice "Text (encoded)"): every paragraph on its own line.
     Flattened,
+    /// A web table flattened to one row per line of `|`-separated cells (`| a | b |`, with or
+    /// without the outer `|`, Markdown's `---` delimiter row skipped).
+    PipeRows,
+    /// A web table flattened to one cell per line, each closed by a `|` (`text |`); runs of
+    /// `|` are empty cells, a row starts with a lone `|`.
+    PipeCells,
 }
 
 impl TextLayout {
-    /// The stable snake_case name (`cell_per_line`, `row_per_line`, `flattened`).
+    /// The stable snake_case name (`cell_per_line`, `row_per_line`, `flattened`, `pipe_rows`,
+    /// `pipe_cells`).
     pub fn as_str(self) -> &'static str {
         match self {
             TextLayout::CellPerLine => "cell_per_line",
             TextLayout::RowPerLine => "row_per_line",
             TextLayout::Flattened => "flattened",
+            TextLayout::PipeRows => "pipe_rows",
+            TextLayout::PipeCells => "pipe_cells",
         }
     }
 }

@@ -323,7 +323,11 @@ fn block<'a, 't>(layout: TextLayout, input: Lines<'a, 't>) -> Res<'a, 't, Option
         TextLayout::RowPerLine => rpl_table,
         // Flattened text has no TAB-prefixed lines (that is how it is detected), so its
         // table grammar never applies; cell-per-line's is as good as none.
-        TextLayout::CellPerLine | TextLayout::Flattened => cpl_table,
+        // The pipe layouts never get here (`pipes`); as paragraphs they would lose nothing.
+        TextLayout::CellPerLine
+        | TextLayout::Flattened
+        | TextLayout::PipeRows
+        | TextLayout::PipeCells => cpl_table,
     };
     alt((
         any_blanks.map(|()| None),

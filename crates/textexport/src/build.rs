@@ -7,12 +7,14 @@ use tablift_model::{Block, TextLayout};
 
 use crate::block::{self, Line};
 use crate::line::{self, Kind};
+use crate::pipes;
 
 /// TAB-prefixed lines looked at to tell cell-per-line from row-per-line: enough for a verdict,
 /// and it keeps detection from becoming a second full pass over large inputs.
 const LAYOUT_SAMPLE_LINES: usize = 256;
 
-/// No line starts with a TAB: flattened. Otherwise row-per-line when most TAB-prefixed lines
+/// No line starts with a TAB: a pipe layout when enough lines hold a `|` (see
+/// `pipes::detect`), else flattened. Otherwise row-per-line when most TAB-prefixed lines
 /// hold more than one cell (a second TAB), else cell-per-line.
 pub(crate) fn detect_layout(text: &str) -> TextLayout {
     let bytes = text.as_bytes();
@@ -36,7 +38,7 @@ pub(crate) fn detect_layout(text: &str) -> TextLayout {
         }
     }
     if tab_lines == 0 {
-        TextLayout::Flattened
+        pipes::detect(text).unwrap_or(TextLayout::Flattened)
     } else if multi * 2 > tab_lines {
         TextLayout::RowPerLine
     } else {
@@ -58,6 +60,8 @@ pub(crate) struct Builder<'t> {
     /// Run the grammar once `lines` is this long. After a run, twice what is left over (a table
     /// still open), so that a long table is parsed again only O(log n) times.
     next_run: usize,
+    /// The pipe layouts are read line by line by their own assembler instead.
+    pipes: Option<pipes::Assembler>,
 }
 
 impl<'t> Builder<'t> {
@@ -67,12 +71,17 @@ impl<'t> Builder<'t> {
             blocks: Vec::new(),
             lines: Vec::with_capacity(FIRST_PIECE_LINES),
             next_run: FIRST_PIECE_LINES,
+            pipes: pipes::Assembler::new(layout),
         }
     }
 
     /// Adds the next line (line end excluded): its text, 1-based number and the byte offset of
     /// its start in the input.
     pub fn line(&mut self, text: &'t str, no: u32, byte: u64) {
+        if let Some(p) = self.pipes.as_mut() {
+            p.line(text, no, byte);
+            return;
+        }
         let kind = line::kind(text);
         if let (
             Kind::Blank(_),
@@ -107,6 +116,9 @@ impl<'t> Builder<'t> {
 
     /// Parses what is left.
     pub fn finish(mut self) -> Vec<Block> {
+        if let Some(p) = self.pipes {
+            return p.finish();
+        }
         block::blocks(self.layout, &self.lines, true, &mut self.blocks);
         self.blocks
     }

@@ -9,7 +9,10 @@
 //! * **cell-per-line** (Tika on `.doc`): every cell on its own line after a TAB, a blank line
 //!   ends a row, two or more end a table;
 //! * **row-per-line** (Tika on `.docx`): a row is one line of TAB-prefixed cells;
-//! * **flattened** (no line starts with a TAB, e.g. LibreOffice "Text"): paragraphs only.
+//! * **flattened** (no line starts with a TAB, e.g. LibreOffice "Text"): paragraphs only;
+//! * **pipe rows** / **pipe cells** (no line starts with a TAB, and many lines hold a `|`): a
+//!   web table flattened by a scraper, one row per line (`| a | b |`) or one cell per line
+//!   (`text |`); see `pipes`.
 //!
 //! Word `TC` fields left in heading lines go to [`Paragraph::tc`](tablift_model::Paragraph)
 //! (see [`parse_tc_field`]); a lone page number closing the text goes to
@@ -43,6 +46,7 @@ mod build;
 mod decode;
 mod error;
 mod line;
+mod pipes;
 mod reader;
 
 pub use decode::{MAX_MALFORMED_PER_MILLE, MIN_EVIDENCE_RATIO};
