@@ -222,8 +222,11 @@ fn repair_fat(bytes: &[u8]) -> Option<(Vec<u8>, Repair)> {
     let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
     let per_sector = sector_len / 4;
     let mut next = u32_at(bytes, 68)?;
+    // A DIFAT chain cannot be longer than the file has sectors, and a FAT cannot have more
+    // sectors than the file: a chain that loops (a fuzzer's favourite) would otherwise name
+    // millions of FAT sectors, each rescanned below.
     let mut hops = 0;
-    while next <= MAX_REGULAR && hops < MAX_DIFAT_SECTORS {
+    while next <= MAX_REGULAR && hops < MAX_DIFAT_SECTORS.min(sectors) {
         let at = offset(next)?;
         for i in 0..per_sector - 1 {
             fat_sectors.push(u32_at(bytes, at + 4 * i)?);
@@ -233,6 +236,9 @@ fn repair_fat(bytes: &[u8]) -> Option<(Vec<u8>, Repair)> {
     }
     while fat_sectors.last() == Some(&FREE) {
         fat_sectors.pop();
+    }
+    if fat_sectors.len() > sectors {
+        return None;
     }
     let mut copy = bytes.to_vec();
     let mut cleared = 0u64;
