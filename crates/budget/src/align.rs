@@ -17,7 +17,7 @@
 //! (`field_not_aligned`). Every project made here carries an `aligned_from_text` flag.
 
 use crate::fold::fold_label;
-use crate::records::{Amount, Flag, FlagCode, Indicator, PlanPoint, Project};
+use crate::records::{Flag, FlagCode, Indicator, PlanPoint, Project};
 use crate::values;
 use crate::vocab::{self, Column, Field};
 use crate::ws::TrimWs;
@@ -43,25 +43,7 @@ pub struct Aligned {
 /// one-cell-per-line form (wrapped cells, columns run together) and left out.
 const MAX_UNPLACED: usize = 2;
 
-/// 一级指标 values (folded).
-const LEVEL1: &[&str] = &["产出指标", "成本指标", "效果指标", "效益指标", "满意度指标"];
-
-/// 二级指标 values (folded). `成本指标` is in both lists: it is a 一级 when a 二级 follows it.
-const LEVEL2: &[&str] = &[
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-    "满意度指标",
-];
+use crate::vocab::{LEVEL1, LEVEL2};
 
 /// Group headings of the grid that carry no value (`绩效指标` above the header row).
 const GRID_GROUPS: &[&str] = &["绩效指标"];
@@ -479,33 +461,7 @@ fn not_aligned(field: &str, raw: &str, message: String, origin: Origin) -> Flag 
 /// An amount cell: a number with an optional money unit, or one followed by a parenthetical
 /// note (`854万(高标准农田建设400万元,…)`): the number and unit before the note.
 fn amount_like(t: &str) -> bool {
-    values::parse_amount(t).is_some() || noted_amount(t).is_some()
-}
-
-fn noted_amount(t: &str) -> Option<(rust_decimal::Decimal, &'static str)> {
-    let (v, rest) = values::leading_number(t)?;
-    let (unit, rest) = if let Some(r) = rest.strip_prefix("万元") {
-        ("万元", r)
-    } else if let Some(r) = rest.strip_prefix('万') {
-        ("万元", r)
-    } else if let Some(r) = rest.strip_prefix('元') {
-        ("元", r)
-    } else {
-        return None;
-    };
-    rest.starts_with(['(', '（']).then_some((v, unit))
-}
-
-fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
-    a.raw = raw.to_string();
-    a.origin = origin;
-    if let Some((v, unit)) = values::parse_amount(raw) {
-        a.value = Some(v);
-        a.unit = unit.map(str::to_string);
-    } else if let Some((v, unit)) = noted_amount(raw) {
-        a.value = Some(v);
-        a.unit = Some(unit.to_string());
-    }
+    values::parse_amount(t).is_some() || values::noted_amount(t).is_some()
 }
 
 fn is_amount_field(f: Field) -> bool {
@@ -525,38 +481,7 @@ fn fits(f: Field, t: &str) -> bool {
 }
 
 fn apply(p: &mut Project, f: Field, raw: &str, origin: Origin, unit_seen: &mut Option<String>) {
-    match f {
-        Field::Code => p.code = Some(raw.to_string()),
-        Field::Name => p.name = Some(raw.to_string()),
-        Field::BudgetTotal => set_amount(&mut p.budget_total, raw, origin),
-        Field::BudgetFiscal => set_amount(&mut p.budget_fiscal, raw, origin),
-        Field::BudgetOther => set_amount(&mut p.budget_other, raw, origin),
-        Field::UseOfFunds => p.use_of_funds = raw.to_string(),
-        Field::Goals => {
-            p.goals_raw = raw.to_string();
-            p.goals = values::split_goals(raw);
-        }
-        Field::Department => {
-            match values::department(raw) {
-                Some((code, name)) => {
-                    p.department_code = Some(code);
-                    p.department_name = Some(name);
-                }
-                None if !raw.is_empty() => p.department_name = Some(raw.to_string()),
-                None => {}
-            }
-            if !raw.is_empty() {
-                p.department_raw = Some(raw.to_string());
-            }
-        }
-        Field::Unit => {
-            if let Some(u) = values::money_unit(raw) {
-                p.unit = Some(u.to_string());
-                unit_seen.get_or_insert_with(|| u.to_string());
-            }
-        }
-        Field::Plan | Field::Group => {}
-    }
+    crate::extract::set_field(p, f, raw, origin, unit_seen);
 }
 
 /// Whether cell `i` is free text that looks like a label the vocabulary does not know
@@ -932,8 +857,8 @@ mod tests {
 
     #[test]
     fn noted_amounts() {
-        assert!(noted_amount("854万(高标准农田建设400万元)").is_some());
-        assert!(noted_amount("854万854万(x)").is_none());
+        assert!(values::noted_amount("854万(高标准农田建设400万元)").is_some());
+        assert!(values::noted_amount("854万854万(x)").is_none());
         assert!(amount_like("4621.00"));
         assert!(!amount_like("总体目标"));
     }

@@ -1,6 +1,7 @@
 //! Project extraction: a label-driven pass over the logical rows of every table.
 
 use crate::fold::{self, fold_label};
+use crate::place::{self, Placement};
 use crate::records::{Amount, Indicator, PlanPoint, Project};
 use crate::values;
 use crate::vocab::{self, Column, Field};
@@ -8,7 +9,9 @@ use crate::ws::TrimWs;
 use crate::Options;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
-use tablift_model::{Block, Cell, Document, LogicalCell, Origin, Paragraph, Row, Table};
+use tablift_model::{
+    Block, Cell, Document, LogicalCell, Origin, Paragraph, Row, Table, TextLayout,
+};
 
 /// A label cell the vocabulary does not know, with where it was.
 #[derive(Debug)]
@@ -33,6 +36,8 @@ pub struct Found {
     pub department_total: Option<Amount>,
     /// Tables nothing was recognised in: their origin and their label-like cells.
     pub unrecognised_tables: Vec<(usize, Origin, Vec<String>)>,
+    /// Rows whose missing merged cells were inferred (see `place`).
+    pub placements: Vec<Placement>,
 }
 
 /// One column of an indicator grid, from its header cell.
@@ -53,6 +58,16 @@ struct Current {
     project: Project,
     fields: BTreeSet<Field>,
     grid: Option<Vec<GridColumn>>,
+    /// The 一级/二级 of the latest grid row (an indicator or a group's empty placeholder row),
+    /// for rows whose merged cells are empty.
+    levels: Levels,
+}
+
+/// The 一级 and 二级 a grid row continues.
+#[derive(Debug, Default)]
+struct Levels {
+    level1: String,
+    level2: String,
 }
 
 #[derive(Debug, Default)]
@@ -66,6 +81,9 @@ struct State {
     long_department: Option<(Option<String>, Option<String>)>,
     /// Values applied so far (to tell tables that contributed nothing).
     hits: usize,
+    /// The document is a flattened web table (`|` text): its short rows lost their merged
+    /// cells at the left (see `place`).
+    place_short_rows: bool,
 }
 
 fn text_of<'a>(c: &LogicalCell<'a>) -> Cow<'a, str> {
@@ -377,7 +395,13 @@ fn bounded<'t>(t: &'t Table, opts: &Options, clipped: &mut Vec<Origin>) -> Cow<'
 
 /// Run the table pass over the document.
 pub fn projects(doc: &Document, opts: &Options) -> Found {
-    let mut st = State::default();
+    let mut st = State {
+        place_short_rows: matches!(
+            doc.source.layout,
+            Some(TextLayout::PipeRows | TextLayout::PipeCells)
+        ),
+        ..State::default()
+    };
     // Usually one project per table or two: reserving up front saves growing a Vec of large
     // records (each move copies them all) several times per document.
     let tables = doc
@@ -440,7 +464,15 @@ impl State {
         opts: &Options,
         mut title: Option<(usize, &Paragraph)>,
     ) {
-        let table = bounded(t, opts, &mut self.found.clipped);
+        let mut table = bounded(t, opts, &mut self.found.clipped);
+        let mut outside = Vec::new();
+        if self.place_short_rows {
+            if let Some(placed) = placed_table(&table) {
+                self.found.placements.extend(placed.placements);
+                outside = placed.outside;
+                table = Cow::Owned(placed.table);
+            }
+        }
         let rows = table.logical_rows();
         let labels = TableLabels::new(&rows);
         let row_at = |ri: usize| {
@@ -455,7 +487,7 @@ impl State {
         let mut ri = 0;
         while let Some(row) = row_at(ri) {
             ri += 1;
-            if row.cells.iter().all(is_blank) {
+            if row.cells.iter().all(is_blank) || outside.contains(&(ri - 1)) {
                 continue;
             }
             if is_indicator_header(row.labels) {
@@ -537,6 +569,17 @@ impl State {
         title: &mut Option<(usize, &Paragraph)>,
     ) -> bool {
         let fields = row_fields(row.cells, row.labels);
+        if fields.is_empty() {
+            // A unit stated inside another cell (`填报单位:(盖章) 单位:万元`).
+            let stated = row
+                .cells
+                .iter()
+                .filter(|c| !c.continued)
+                .find_map(|c| values::stated_unit(&text_of(c)));
+            if let Some(u) = stated {
+                self.found.unit.get_or_insert_with(|| u.to_string());
+            }
+        }
         if !fields.is_empty() {
             let need_new = self
                 .current
@@ -551,7 +594,7 @@ impl State {
             return false;
         };
         if let Some(grid) = cur.grid.as_ref() {
-            if indicator_row(grid, &mut cur.project, row.cells, row.raw) {
+            if indicator_row(grid, &mut cur.project, &mut cur.levels, row.cells, row.raw) {
                 self.hits += 1;
             }
         } else {
@@ -560,6 +603,26 @@ impl State {
         }
         false
     }
+}
+
+/// The table with the short rows below its indicator header placed (see `place`), if any
+/// needed it.
+fn placed_table(table: &Table) -> Option<place::Placed> {
+    let rows = table.logical_rows();
+    let labels = TableLabels::new(&rows);
+    let header = (0..rows.len()).find(|&ri| is_indicator_header(labels.row(ri)))?;
+    let col_of = |want: Column| {
+        labels
+            .row(header)
+            .iter()
+            .position(|l| l.column == Some(want))
+    };
+    let cols = place::HeaderColumns {
+        level1: col_of(Column::Level1),
+        level2: col_of(Column::Level2),
+        level3: col_of(Column::Level3),
+    };
+    place::place_short_rows(table, header, cols)
 }
 
 /// Most label-like cells reported for a table nothing was recognised in.
@@ -645,6 +708,10 @@ const TOTAL_WORDS: &[&str] = &["合计", "总计", "部门合计", "单位合计
 /// rows, so blank on its later rows) and indicator columns. A total row (`合计`) gives the
 /// department total; a name or code other than the current project's starts a project.
 fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_row: Option<&Row>) {
+    if let Some(raw) = raw_row.filter(|r| place::is_total_row(&r.cells)) {
+        total_row(st, grid, raw);
+        return;
+    }
     let at = GridRow { grid, row, raw_row };
     let key = at.project_key();
     if let Some(d) = at.department() {
@@ -687,8 +754,38 @@ fn long_row(st: &mut State, grid: &[GridColumn], row: &[LogicalCell<'_>], raw_ro
             p.department_name = name;
         }
     }
-    if !at.indicators_blank() && indicator_row(grid, &mut cur.project, row, raw_row) {
+    if !at.indicators_blank()
+        && indicator_row(grid, &mut cur.project, &mut cur.levels, row, raw_row)
+    {
         st.hits += 1;
+    }
+}
+
+/// A department or unit subtotal of a multi-project table (`820-马踏镇部门 | 8,827,620.53`,
+/// spanning the row in the source): the department of the projects below, and its total (the
+/// first such row's), never a project.
+fn total_row(st: &mut State, grid: &[GridColumn], raw: &Row) {
+    let mut texts = raw.cells.iter().filter(|c| !c.is_blank());
+    let (Some(name), Some(amount)) = (texts.next(), texts.next()) else {
+        return;
+    };
+    st.hits += 1;
+    let name_text = name.text();
+    st.long_department = Some(match values::department(name_text.trim_ws()) {
+        Some((c, n)) => (Some(c), Some(n)),
+        None => (None, Some(name_text.trim_ws().to_string())),
+    });
+    if st.found.department_total.is_none() {
+        let mut a = Amount::default();
+        set_amount(&mut a, &amount.text(), amount.origin.clone());
+        if a.unit.is_none() {
+            a.unit = grid
+                .iter()
+                .find(|g| g.field == Some(Field::BudgetTotal))
+                .and_then(|g| g.unit)
+                .map(str::to_string);
+        }
+        st.found.department_total = Some(a);
     }
 }
 
@@ -798,28 +895,51 @@ fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
     if let Some((v, unit)) = values::parse_amount(raw) {
         a.value = Some(v);
         a.unit = unit.map(str::to_string);
+    } else if let Some((v, unit)) = values::noted_amount(raw) {
+        a.value = Some(v);
+        a.unit = Some(unit.to_string());
     }
 }
 
 /// Apply one value to the current project.
 fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
-    let unit_seen = &mut st.found.unit;
     let Some(cur) = st.current.as_mut() else {
         return;
     };
     st.hits += 1;
     cur.fields.insert(field);
-    let p = &mut cur.project;
+    set_field(&mut cur.project, field, raw, origin, &mut st.found.unit);
+}
+
+/// Set a project's field from the raw text of its value cell (the one rule for the table pass
+/// and the aligner). `unit_seen` gets the first monetary unit stated.
+pub(crate) fn set_field(
+    p: &mut Project,
+    field: Field,
+    raw: &str,
+    origin: Origin,
+    unit_seen: &mut Option<String>,
+) {
+    let text = raw.trim_ws();
     match field {
-        Field::Code => p.code = Some(raw.trim_ws().to_string()),
-        Field::Name => p.name = Some(raw.trim_ws().to_string()),
+        Field::Code => p.code = Some(text.to_string()),
+        Field::Name => p.name = Some(text.to_string()),
         Field::BudgetTotal => set_amount(&mut p.budget_total, raw, origin),
         Field::BudgetFiscal => set_amount(&mut p.budget_fiscal, raw, origin),
         Field::BudgetOther => set_amount(&mut p.budget_other, raw, origin),
-        Field::UseOfFunds => p.use_of_funds = raw.trim_ws().to_string(),
+        Field::UseOfFunds => p.use_of_funds = text.to_string(),
         Field::Goals => {
-            p.goals_raw = raw.trim_ws().to_string();
+            // The year's goals; period goals read first stood in for them.
+            p.goals_raw = text.to_string();
             p.goals = values::split_goals(raw);
+        }
+        Field::PeriodGoals => {
+            if p.goals_raw.is_empty() {
+                p.goals_raw = text.to_string();
+                p.goals = values::split_goals(raw);
+            }
+            p.extra
+                .insert("实施期绩效目标".to_string(), text.to_string());
         }
         Field::Department => {
             match values::department(raw) {
@@ -827,21 +947,22 @@ fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
                     p.department_code = Some(code);
                     p.department_name = Some(name);
                 }
-                None if !raw.trim_ws().is_empty() => {
-                    p.department_name = Some(raw.trim_ws().to_string())
-                }
+                None if !text.is_empty() => p.department_name = Some(text.to_string()),
                 None => {}
             }
-            if !raw.trim_ws().is_empty() {
-                p.department_raw = Some(raw.trim_ws().to_string());
+            if !text.is_empty() {
+                p.department_raw = Some(text.to_string());
             }
         }
         Field::Unit => {
             if let Some(u) = values::money_unit(raw) {
                 p.unit = Some(u.to_string());
-                if unit_seen.is_none() {
-                    *unit_seen = Some(u.to_string());
-                }
+                unit_seen.get_or_insert_with(|| u.to_string());
+            }
+        }
+        Field::SuperiorFunds | Field::Period | Field::ProjectFundsTotal => {
+            if let Some(key) = field.extra_key() {
+                p.extra.insert(key.to_string(), text.to_string());
             }
         }
         Field::Plan | Field::Group => {}
@@ -1033,6 +1154,7 @@ fn plan_values(plan: &mut [PlanPoint], header_len: usize, below: LabelledRow<'_,
 fn indicator_row(
     grid: &[GridColumn],
     project: &mut Project,
+    levels: &mut Levels,
     row: &[LogicalCell<'_>],
     raw_row: Option<&Row>,
 ) -> bool {
@@ -1040,7 +1162,6 @@ fn indicator_row(
     if row.iter().filter(|c| !c.continued).count() <= 1 && grid.len() > 1 {
         return false;
     }
-    let prev = project.indicators.last();
     let mut ind = Indicator {
         row: u32::try_from(project.indicators.len() + 1).unwrap_or(u32::MAX),
         origin: raw_row.map(|r| r.origin.clone()).unwrap_or_default(),
@@ -1083,16 +1204,26 @@ fn indicator_row(
             }
         }
     }
+    // Empty merged cells continue the row above.
+    if ind.level1.is_empty() {
+        ind.level1.clone_from(&levels.level1);
+    }
+    if ind.level2.is_empty() && ind.level1 == levels.level1 {
+        ind.level2.clone_from(&levels.level2);
+    }
+    levels.level1.clone_from(&ind.level1);
+    levels.level2.clone_from(&ind.level2);
+    // A row with only its 一级/二级 labels (`效益指标 | 经济效益指标 | | |`: the form's
+    // placeholder for a group with no indicator) is no indicator, but rows below continue it.
+    if ind.level3.is_empty()
+        && ind.description.is_empty()
+        && value.is_empty()
+        && ind.extra.values().all(|v| v.is_empty())
+    {
+        return false;
+    }
     ind.value = values::combine_value(&value, op.as_deref(), unit.as_deref());
     ind.value.origin = value_origin;
-    if let Some(p) = prev {
-        if ind.level1.is_empty() {
-            ind.level1 = p.level1.clone();
-        }
-        if ind.level2.is_empty() && (ind.level1 == p.level1) {
-            ind.level2 = p.level2.clone();
-        }
-    }
     project.indicators.push(ind);
     true
 }

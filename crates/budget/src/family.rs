@@ -85,6 +85,7 @@ pub const DATASETS: &[Schema] = &[
             col("value_text", TEXT),
             col("origin", ORIGIN),
             col("value_origin", ORIGIN),
+            col("value_deadline", TEXT),
         ],
     ),
     Schema::new(
@@ -249,6 +250,7 @@ impl Extraction {
                     opt(v.text.as_ref()),
                     Value::Origin(&ind.origin),
                     Value::Origin(&v.origin),
+                    opt(v.deadline.as_ref()),
                 ],
             );
         }

@@ -453,6 +453,29 @@ pub fn table_clipped(origin: &Origin, opts: &Options) -> Flag {
     }
 }
 
+/// A short row of a flattened web table placed under its columns (see `place`).
+pub(crate) fn cell_placed(p: &crate::place::Placement) -> Flag {
+    let how = match p.by_count {
+        Some(count) => format!(
+            "by the 一级/二级 label in it, not by count (which gave {count}): the two disagree, \
+             check the row"
+        ),
+        None if p.checked => "by count, as its 一级/二级 label agrees".to_string(),
+        None => "by count (it holds no 一级/二级 label to check that against)".to_string(),
+    };
+    Flag {
+        field: "indicators".into(),
+        raw: p.first_cell.clone(),
+        message: format!(
+            "a row of {} cells under a header of {}: its first {} cells taken as merged from the \
+             row above (the source text left them out), placed {how}",
+            p.cells, p.width, p.missing
+        ),
+        origin: p.origin.clone(),
+        ..Flag::new(FlagCode::CellPlacedByInference)
+    }
+}
+
 /// The labels the vocabulary does not know in project `p` (kept in its `extra`), if any.
 /// `unknown` are all the table pass's; `seq_of` maps their candidate index to the final
 /// sequence number.

@@ -47,6 +47,7 @@ pub mod family;
 mod flags;
 pub mod fold;
 mod narrative;
+mod place;
 pub mod records;
 pub mod values;
 pub mod vocab;
@@ -135,6 +136,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     for o in &found.clipped {
         flags.push(flags::table_clipped(o, opts));
     }
+    flags.extend(found.placements.iter().map(flags::cell_placed));
     let mut aligned_flags = aligned_flags.into_iter();
     for p in &projects {
         flags.extend(aligned_flags.next().unwrap_or_default());

@@ -197,6 +197,10 @@ pub struct IndicatorValue {
     /// Qualitative text, when the value is not a number (`得到群众认可`); for mixed values such
     /// as `0改善空气质量` this holds the text after the number.
     pub text: Option<String>,
+    /// A deadline (`12月底前` → `--12`, `6月30日前` → `--06-30`: ISO 8601 month or month-day,
+    /// with `op` `<=`) instead of a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
     /// Where the value cell came from (its own line in a cell-per-line export); the row's
     /// origin where the cell has none.
     #[serde(default)]
@@ -332,6 +336,9 @@ pub enum FlagCode {
     /// `field_not_aligned`: lines the aligner could not place in a field with confidence
     /// (the field is left empty).
     FieldNotAligned,
+    /// `cell_placed_by_inference`: a row of a flattened web table that lacked its merged
+    /// cells at the left, placed under its columns by count or by a 一级/二级 label.
+    CellPlacedByInference,
     /// A reader's diagnostic (`encoding_damaged`, `part_skipped`, `zip_recovered`, …), under
     /// the reader's code.
     Reader(String),
@@ -355,6 +362,7 @@ impl FlagCode {
         FlagCode::ValueDamaged,
         FlagCode::AlignedFromText,
         FlagCode::FieldNotAligned,
+        FlagCode::CellPlacedByInference,
     ];
 
     /// The stable snake_case name.
@@ -375,6 +383,7 @@ impl FlagCode {
             FlagCode::ValueDamaged => "value_damaged",
             FlagCode::AlignedFromText => "aligned_from_text",
             FlagCode::FieldNotAligned => "field_not_aligned",
+            FlagCode::CellPlacedByInference => "cell_placed_by_inference",
             FlagCode::Reader(code) => code,
         }
     }

@@ -116,6 +116,32 @@ pub fn parse_amount(raw: &str) -> Option<(Decimal, Option<&'static str>)> {
     }
 }
 
+/// An amount followed by a note in brackets (`854万(高标准农田建设400万元,…)`): the number and
+/// unit before the note (the cell, note included, stays the raw text).
+pub fn noted_amount(t: &str) -> Option<(Decimal, &'static str)> {
+    let (v, rest) = leading_number(t)?;
+    let (unit, rest) = if let Some(r) = rest.strip_prefix("万元") {
+        ("万元", r)
+    } else if let Some(r) = rest.strip_prefix('万') {
+        ("万元", r)
+    } else if let Some(r) = rest.strip_prefix('元') {
+        ("元", r)
+    } else {
+        return None;
+    };
+    rest.starts_with(['(', '（']).then_some((v, unit))
+}
+
+/// A monetary unit declared inside a longer cell (`填报单位:(盖章) 单位:万元`,
+/// `（金额单位：元）`): the unit after the last `单位` and its colon, when the cell ends there.
+pub fn stated_unit(text: &str) -> Option<&'static str> {
+    let at = text.rfind("单位")?;
+    let rest = text.get(at + "单位".len()..)?;
+    let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+    let rest = rest.trim_end_matches([')', '）', ' ', '\u{3000}']);
+    money_unit(rest)
+}
+
 /// Parse a percentage cell (`25.00`, `25%`, `２５．００％`).
 pub fn parse_percent(raw: &str) -> Option<Decimal> {
     match parse_amount(raw)? {
@@ -155,31 +181,46 @@ const OPERATORS: &[(&str, Op)] = &[
     ("等于", Op::Eq),
 ];
 
-/// Units an indicator number may carry, longest first.
+/// Units an indicator number may carry. The longest one that prefixes the text after the
+/// number wins (`个月` over `个`, `平方公里` over `公里`), whatever its place here.
 const UNITS: &[&str] = &[
     "万元",
     "亿元",
     "千元",
+    "元",
+    "万人次",
+    "万人",
+    "人次",
+    "人",
+    "户",
+    "家",
+    "名",
+    "平方公里",
     "平方米",
     "立方米",
     "公里",
     "千米",
+    "公顷",
+    "万亩",
+    "亩",
+    "米",
+    "万吨",
+    "吨",
+    "个工作日",
+    "工作日",
+    "个月",
     "小时",
     "分钟",
-    "人次",
-    "户",
-    "%",
-    "‰",
-    "元",
-    "次",
-    "个",
     "天",
     "日",
-    "人",
-    "家",
-    "项",
+    "周",
     "年",
     "月",
+    "%",
+    "‰",
+    "次",
+    "个",
+    "项",
     "件",
     "场",
     "期",
@@ -187,19 +228,103 @@ const UNITS: &[&str] = &[
     "座",
     "台",
     "套",
-    "吨",
     "份",
     "篇",
-    "名",
     "分",
-    "米",
     "辆",
     "处",
     "批",
     "条",
     "本",
-    "亩",
+    "册",
+    "张",
+    "间",
+    "块",
+    "棵",
+    "株",
+    "头",
+    "只",
+    "盏",
+    "栋",
+    "幢",
+    "校",
+    "村",
+    "学时",
+    "课时",
+    "km",
+    "m",
+    "M",
 ];
+
+/// The unit at the start of `rest` (the text after an indicator's number): the longest of
+/// [`UNITS`], written bare or in brackets (`(%)`), and a compound one (`元/亩`, `人/次`,
+/// `人/年`) when a `/` and a second unit follow. Returns the unit and the text after it.
+fn unit_prefix(rest: &str) -> Option<(String, &str)> {
+    let longest = |s: &str| -> Option<&'static str> {
+        UNITS
+            .iter()
+            .copied()
+            .filter(|u| s.starts_with(u))
+            .max_by_key(|u| u.len())
+    };
+    if let Some(inner) = rest.strip_prefix('(') {
+        let u = longest(inner)?;
+        let after = inner.get(u.len()..)?.strip_prefix(')')?;
+        return Some((u.to_string(), after));
+    }
+    let u = longest(rest)?;
+    let after = rest.get(u.len()..)?;
+    if let Some(per) = after.strip_prefix('/') {
+        if let Some(v) = longest(per) {
+            return Some((format!("{u}/{v}"), per.get(v.len()..)?));
+        }
+    }
+    Some((u.to_string(), after))
+}
+
+/// A deadline value (`12月底前`, `6月30日前`, `年底前`, `12月31日之前`): the month and, when
+/// stated, the day, as an ISO 8601 recurring date (`--12`, `--06-30`). A month alone with
+/// neither `底`/`末` nor `前`/`内` (`12月`) is not taken as one: it may be a count of months.
+pub fn parse_deadline(s: &str) -> Option<String> {
+    let s = s.trim_ws();
+    const BEFORE: &[&str] = &["之前", "以前", "前", "以内", "内"];
+    let strip_before = |t: &str| -> (bool, String) {
+        BEFORE
+            .iter()
+            .find_map(|b| t.strip_suffix(b).map(|r| (true, r.to_string())))
+            .unwrap_or((false, t.to_string()))
+    };
+    let (before, body) = strip_before(s);
+    let (end_of, body) = match body.strip_suffix('底').or_else(|| body.strip_suffix('末')) {
+        Some(b) => (true, b.to_string()),
+        None => (false, body),
+    };
+    if body == "年" || body == "当年" || body == "本年" {
+        return (end_of).then(|| "--12".to_string());
+    }
+    let (m, rest) = leading_number(&body)?;
+    let rest = rest.strip_prefix('月')?;
+    let month = u8::try_from(m.trunc().mantissa())
+        .ok()
+        .filter(|m| (1..=12).contains(m))?;
+    if m.fract() != Decimal::ZERO {
+        return None;
+    }
+    if rest.is_empty() {
+        return (before || end_of).then(|| format!("--{month:02}"));
+    }
+    if end_of {
+        return None;
+    }
+    let (d, tail) = leading_number(rest)?;
+    let day = u8::try_from(d.trunc().mantissa())
+        .ok()
+        .filter(|d| (1..=31).contains(d))?;
+    if d.fract() != Decimal::ZERO || !matches!(tail, "日" | "号") {
+        return None;
+    }
+    Some(format!("--{month:02}-{day:02}"))
+}
 
 /// Parse an indicator value.
 ///
@@ -224,15 +349,21 @@ pub fn parse_indicator_value(raw: &str) -> IndicatorValue {
         .find_map(|&(sym, op)| s.strip_prefix(sym).map(|rest| (Some(op), rest)))
         .unwrap_or((None, s));
     let after_op = after_op.trim_ws_start();
+    if let Some(d) = parse_deadline(after_op) {
+        // "By the end of December": a date, not the number 12 of a unit 月.
+        out.op = Some(op.unwrap_or(Op::Le));
+        out.deadline = Some(d);
+        return out;
+    }
     match leading_number(after_op) {
         Some((n, rest)) => {
             out.op = op;
             out.number = Some(n);
             let rest = rest.trim_ws_start();
-            let (unit, rest) = UNITS
-                .iter()
-                .find_map(|u| rest.strip_prefix(u).map(|r| (Some((*u).to_string()), r)))
-                .unwrap_or((None, rest));
+            let (unit, rest) = match unit_prefix(rest) {
+                Some((u, r)) => (Some(u), r),
+                None => (None, rest),
+            };
             out.unit = unit;
             let rest = rest.trim_ws();
             if !rest.is_empty() {
@@ -613,6 +744,61 @@ mod tests {
         for t in &texts {
             assert_eq!(leading_number(t), reference_leading_number(t), "{t}");
         }
+    }
+
+    /// Two misreadings of issue 12: `≤8个月` had unit `个`, and `12月底前` was the number 12 of
+    /// unit `月`.
+    #[test]
+    fn units_are_the_longest_written_and_deadlines_are_not_numbers() {
+        let v = parse_indicator_value("≤8个月");
+        assert_eq!(
+            (v.op, v.number, v.unit.as_deref()),
+            (Some(Op::Le), Some(d("8")), Some("个月"))
+        );
+        assert_eq!(v.text, None);
+        for (raw, unit) in [
+            ("1600元/亩", "元/亩"),
+            (">=101人/次", "人/次"),
+            ("=100.00(%)", "%"),
+            ("≥100公里", "公里"),
+            ("3平方公里", "平方公里"),
+            ("12个月", "个月"),
+            ("2人/年", "人/年"),
+        ] {
+            let v = parse_indicator_value(raw);
+            assert_eq!(v.unit.as_deref(), Some(unit), "{raw}");
+            assert_eq!(v.text, None, "{raw}");
+            assert_eq!(v.deadline, None, "{raw}");
+        }
+        for (raw, deadline) in [
+            ("12月底前", "--12"),
+            ("12月底", "--12"),
+            ("6月30日前", "--06-30"),
+            ("12月31日之前", "--12-31"),
+            ("年底前", "--12"),
+            ("≤11月底", "--11"),
+            ("１２月底前", "--12"),
+        ] {
+            let v = parse_indicator_value(raw);
+            assert_eq!(v.deadline.as_deref(), Some(deadline), "{raw}");
+            assert_eq!(v.number, None, "{raw}: a deadline is no number");
+            assert_eq!(v.unit, None, "{raw}");
+            assert_eq!(v.op, Some(Op::Le), "{raw}");
+            assert_eq!(v.raw, raw);
+        }
+        // Not deadlines: a count of months, a month out of range, a date with junk after it.
+        for raw in ["12月", "13月底前", "12个月", "6月30", "2023.07-2024.01"] {
+            assert_eq!(parse_indicator_value(raw).deadline, None, "{raw}");
+        }
+        assert_eq!(parse_indicator_value("12月").unit.as_deref(), Some("月"));
+    }
+
+    #[test]
+    fn units_stated_inside_a_cell() {
+        assert_eq!(stated_unit("填报单位:(盖章) 单位:万元"), Some("万元"));
+        assert_eq!(stated_unit("（金额单位：元）"), Some("元"));
+        assert_eq!(stated_unit("填报单位:(盖章)"), None);
+        assert_eq!(stated_unit("单位名称"), None);
     }
 
     #[test]

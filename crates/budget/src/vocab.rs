@@ -29,6 +29,16 @@ pub enum Field {
     Unit,
     /// A known label that carries no value of its own (e.g. 预算规模).
     Group,
+    /// 实施期绩效目标 / 项目总目标: the goals of the whole implementation period, beside the
+    /// year's (kept in `extra`; the project's goals when the form states no yearly ones).
+    PeriodGoals,
+    /// 上级资金: funds from the level above, beside this level's budget (kept in `extra`).
+    SuperiorFunds,
+    /// 实施期 / 项目支出实施期: the implementation period (kept in `extra`).
+    Period,
+    /// 项目资金总额: the multi-year total, beside the year's 年度资金申请总额 (kept in `extra`,
+    /// never mixed with the year's budget).
+    ProjectFundsTotal,
 }
 
 impl Field {
@@ -46,22 +56,45 @@ impl Field {
             Field::Department => "department",
             Field::Unit => "unit",
             Field::Group => "group",
+            Field::PeriodGoals => "period_goals",
+            Field::SuperiorFunds => "superior_funds",
+            Field::Period => "period",
+            Field::ProjectFundsTotal => "project_funds_total",
+        }
+    }
+
+    /// The `extra` key a field without a record column of its own is kept under.
+    pub fn extra_key(self) -> Option<&'static str> {
+        match self {
+            Field::PeriodGoals => Some("实施期绩效目标"),
+            Field::SuperiorFunds => Some("上级资金"),
+            Field::Period => Some("实施期"),
+            Field::ProjectFundsTotal => Some("项目资金总额"),
+            _ => None,
         }
     }
 }
 
 /// Info-block labels (folded), sorted (checked by a test) so that a duplicate stands out.
 const LABELS: &[(&str, Field)] = &[
+    ("上级资金", Field::SuperiorFunds),
     ("主管部门", Field::Department),
     ("其他资金", Field::BudgetOther),
     ("单位", Field::Unit),
     ("单位名称", Field::Department),
-    ("实施期绩效目标", Field::Goals),
+    ("实施期", Field::Period),
+    ("实施期绩效目标", Field::PeriodGoals),
+    ("年度总体目标", Field::Goals),
+    ("年度本级预算金额", Field::BudgetTotal),
     ("年度目标", Field::Goals),
     ("年度绩效目标", Field::Goals),
     ("年度资金总额", Field::BudgetTotal),
+    ("年度资金申请总额", Field::BudgetTotal),
     ("当年财政拨款", Field::BudgetFiscal),
+    ("本年度绩效目标", Field::Goals),
+    ("本级预算金额", Field::BudgetTotal),
     ("绩效目标", Field::Goals),
+    ("该项目支出上级资金", Field::SuperiorFunds),
     ("财政拨款", Field::BudgetFiscal),
     ("财政资金", Field::BudgetFiscal),
     ("资金单位", Field::Unit),
@@ -72,7 +105,12 @@ const LABELS: &[(&str, Field)] = &[
     ("金额单位", Field::Unit),
     ("项目代码", Field::Code),
     ("项目名称", Field::Name),
+    ("项目实施期", Field::Period),
+    ("项目总目标", Field::PeriodGoals),
+    ("项目支出名称", Field::Name),
+    ("项目支出实施期", Field::Period),
     ("项目编码", Field::Code),
+    ("项目资金总额", Field::ProjectFundsTotal),
     ("预算单位", Field::Department),
     ("预算数", Field::BudgetTotal),
     ("预算规模", Field::Group),
@@ -118,7 +156,8 @@ pub enum Column {
     /// indicator's `value`; a long-term one goes to `extra` under its header, unless the grid
     /// has no annual value column, in which case it is the value.
     LongTermValue,
-    /// 权重 / 分值 / 指标方向性: known columns without a field of their own, kept in `extra`
+    /// 权重 / 分值 / 指标方向性 / 本年度绩效指标 (the group label left of the grid): known
+    /// columns without a field of their own, kept in `extra`
     /// under their header (and not flagged as unknown).
     Known,
 }
@@ -149,9 +188,11 @@ const COLUMNS: &[(&str, Column)] = &[
     ("指标方向", Column::Known),
     ("指标方向性", Column::Known),
     ("指标解释", Column::Description),
+    ("本年度绩效指标", Column::Known),
     ("权重", Column::Known),
     ("目标值", Column::Value),
     ("确定依据", Column::Basis),
+    ("绩效指标", Column::Known),
     ("绩效指标描述", Column::Description),
     ("绩效标准", Column::Basis),
     ("计量单位", Column::Unit),
@@ -385,6 +426,37 @@ pub fn field_and_column(folded: &str) -> (Option<Field>, Option<Column>) {
 }
 
 /// Every char of the vocabulary's labels (for the sampled every-char tests).
+/// 一级指标 values (folded).
+pub(crate) const LEVEL1: &[&str] = &["产出指标", "成本指标", "效果指标", "效益指标", "满意度指标"];
+
+/// 二级指标 values (folded). `成本指标` is in both lists: it is a 一级 when a 二级 follows it.
+pub(crate) const LEVEL2: &[&str] = &[
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "社会公众或服务对象满意度指标",
+    "满意度指标",
+];
+
+/// Whether a folded cell is a 一级指标 of the closed vocabulary.
+pub(crate) fn is_level1(folded: &str) -> bool {
+    LEVEL1.contains(&folded)
+}
+
+/// Whether a folded cell is a 二级指标 of the closed vocabulary (`成本指标` is both).
+pub(crate) fn is_level2(folded: &str) -> bool {
+    LEVEL2.contains(&folded)
+}
+
 #[cfg(test)]
 pub(crate) fn test_chars() -> impl Iterator<Item = char> {
     LABELS
