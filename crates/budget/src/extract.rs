@@ -38,6 +38,8 @@ pub struct Found {
     pub unrecognised_tables: Vec<(usize, Origin, Vec<String>)>,
     /// Rows whose missing merged cells were inferred (see `place`).
     pub placements: Vec<Placement>,
+    /// Short rows left out of their grid: too short for an indicator of their own.
+    pub left_out: Vec<Placement>,
 }
 
 /// One column of an indicator grid, from its header cell.
@@ -469,7 +471,8 @@ impl State {
         if self.place_short_rows {
             if let Some(placed) = placed_table(&table) {
                 self.found.placements.extend(placed.placements);
-                outside = placed.outside;
+                self.found.left_out.extend(placed.outside);
+                outside = placed.outside_rows;
                 table = Cow::Owned(placed.table);
             }
         }
@@ -621,6 +624,7 @@ fn placed_table(table: &Table) -> Option<place::Placed> {
         level1: col_of(Column::Level1),
         level2: col_of(Column::Level2),
         level3: col_of(Column::Level3),
+        value: col_of(Column::Value),
     };
     place::place_short_rows(table, header, cols)
 }

@@ -476,6 +476,21 @@ pub(crate) fn cell_placed(p: &crate::place::Placement) -> Flag {
     }
 }
 
+/// A short row of a flattened web table left out of its grid (see `place`).
+pub(crate) fn row_left_out(p: &crate::place::Placement) -> Flag {
+    Flag {
+        field: "indicators".into(),
+        raw: p.first_cell.clone(),
+        message: format!(
+            "a row of {} cells under a header of {} was not read as an indicator: placed by \
+             count it would have no 三级 or no 指标值 of its own",
+            p.cells, p.width
+        ),
+        origin: p.origin.clone(),
+        ..Flag::new(FlagCode::CellPlacedByInference)
+    }
+}
+
 /// The labels the vocabulary does not know in project `p` (kept in its `extra`), if any.
 /// `unknown` are all the table pass's; `seq_of` maps their candidate index to the final
 /// sequence number.

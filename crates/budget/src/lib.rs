@@ -137,6 +137,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         flags.push(flags::table_clipped(o, opts));
     }
     flags.extend(found.placements.iter().map(flags::cell_placed));
+    flags.extend(found.left_out.iter().map(flags::row_left_out));
     let mut aligned_flags = aligned_flags.into_iter();
     for p in &projects {
         flags.extend(aligned_flags.next().unwrap_or_default());

@@ -64,16 +64,22 @@ pub(crate) fn is_total_row(cells: &[Cell]) -> bool {
 }
 
 /// Cells missing at the left of a row, by its first 一级/二级 label (`level1_col`/`level2_col`
-/// are the header's columns for them): the count when the label allows it, else the 一级
-/// reading, else the 二级 one. `None` when the row holds no such label.
+/// are the header's columns for them): the count when the label allows it, else the label's
+/// reading. A label of both lists (`成本指标`, `满意度指标`) is the 一级 when a 二级 follows it
+/// (`满意度指标 | 服务对象满意度指标`), else the 二级. `None` when the row holds no such label.
 fn missing_by_label(
     cells: &[Cell],
     by_count: usize,
     level1_col: Option<usize>,
     level2_col: Option<usize>,
 ) -> Option<usize> {
-    cells.iter().enumerate().find_map(|(i, c)| {
-        let (l1, l2) = levels_of(&c.text());
+    let texts: Vec<String> = cells.iter().map(Cell::text).collect();
+    texts.iter().enumerate().find_map(|(i, t)| {
+        let (mut l1, mut l2) = levels_of(t);
+        if l1 && l2 {
+            let next_is_level2 = texts.get(i + 1).is_some_and(|n| levels_of(n).1);
+            (l1, l2) = (next_is_level2, !next_is_level2);
+        }
         let as1 = l1
             .then_some(level1_col)
             .flatten()
@@ -98,6 +104,8 @@ pub(crate) struct HeaderColumns {
     /// 三级指标: a row that would have to continue it (or anything right of it) from the row
     /// above has no indicator of its own (a closing `财政部门审核意见 | …` row).
     pub level3: Option<usize>,
+    /// 指标值: a row placed by count alone must put a cell of its own with text there.
+    pub value: Option<usize>,
 }
 
 /// A table with its short rows placed.
@@ -108,7 +116,9 @@ pub(crate) struct Placed {
     pub placements: Vec<Placement>,
     /// Rows too short to hold an indicator of their own (and without a 一级/二级 label): they
     /// are not grid rows, and were left as they are.
-    pub outside: Vec<usize>,
+    pub outside_rows: Vec<usize>,
+    /// The same rows, described for their flag.
+    pub outside: Vec<Placement>,
 }
 
 /// The table with its short rows after row `header` placed; `None` when no row needed it (or
@@ -118,6 +128,7 @@ pub(crate) fn place_short_rows(t: &Table, header: usize, cols: HeaderColumns) ->
         level1: level1_col,
         level2: level2_col,
         level3: level3_col,
+        value: value_col,
     } = cols;
     let width = t.rows.get(header)?.cells.len();
     let merged = t
@@ -132,6 +143,7 @@ pub(crate) fn place_short_rows(t: &Table, header: usize, cols: HeaderColumns) ->
     let mut table = t.clone();
     let mut placements = Vec::new();
     let mut outside = Vec::new();
+    let mut outside_rows = Vec::new();
     // For each grid column, the (row, cell) whose cell covers it on the latest row placed.
     let mut cover: Vec<Option<(usize, usize)>> = (0..width).map(|i| Some((header, i))).collect();
     for ri in header + 1..table.rows.len() {
@@ -142,8 +154,25 @@ pub(crate) fn place_short_rows(t: &Table, header: usize, cols: HeaderColumns) ->
         }
         let by_count = width.saturating_sub(n);
         let by_label = missing_by_label(&row.cells, by_count, level1_col, level2_col);
-        if by_label.is_none() && level3_col.is_some_and(|l3| by_count > l3) {
-            outside.push(ri);
+        // Placed by count alone, a row must keep a 三级 of its own and put text under 指标值.
+        let no_value = |v: usize| {
+            v.checked_sub(by_count)
+                .and_then(|i| row.cells.get(i))
+                .is_none_or(Cell::is_blank)
+        };
+        if by_label.is_none()
+            && (level3_col.is_some_and(|l3| by_count > l3) || value_col.is_some_and(no_value))
+        {
+            outside.push(Placement {
+                origin: row.origin.clone(),
+                first_cell: row.cells.first().map(Cell::text).unwrap_or_default(),
+                cells: n,
+                width,
+                missing: 0,
+                by_count: None,
+                checked: false,
+            });
+            outside_rows.push(ri);
             continue;
         }
         let missing = by_label.unwrap_or(by_count).min(width);
@@ -186,6 +215,7 @@ pub(crate) fn place_short_rows(t: &Table, header: usize, cols: HeaderColumns) ->
     (!placements.is_empty() || !outside.is_empty()).then_some(Placed {
         table,
         placements,
+        outside_rows,
         outside,
     })
 }
@@ -233,11 +263,13 @@ mod tests {
             level1: Some(1),
             level2: Some(2),
             level3: Some(3),
+            value: Some(4),
         };
         let Placed {
             table: placed,
             placements: how,
             outside,
+            ..
         } = place_short_rows(&t, 0, cols).expect("placed");
         assert!(outside.is_empty());
         assert_eq!(
@@ -281,6 +313,7 @@ mod tests {
             level1: Some(2),
             level2: Some(3),
             level3: Some(4),
+            value: Some(5),
         };
         let Placed {
             table: placed,
@@ -332,14 +365,17 @@ mod tests {
             ],
             &["产出指标", "数量指标", "车辆数", "10辆", "计划标准"],
             &["财政部门审核意见", ""],
+            // Three cells would fit under 三级, 指标值 and 绩效标准, but 指标值 would be blank.
+            &["财政部门审核意见", "", ""],
         ]);
         let cols = HeaderColumns {
             level1: Some(1),
             level2: Some(2),
             level3: Some(3),
+            value: Some(4),
         };
         let placed = place_short_rows(&t, 0, cols).expect("placed");
-        assert_eq!(placed.outside, [2]);
+        assert_eq!(placed.outside_rows, [2, 3]);
         assert_eq!(placed.placements.len(), 1);
         assert_eq!(placed.table.rows[2], t.rows[2]);
     }
