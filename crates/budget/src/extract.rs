@@ -446,10 +446,14 @@ impl State {
     /// A unit line above a table (`单位：万元`) states the document's unit; it is no title.
     /// Returns whether paragraph `p` (block `bi`) was one.
     fn unit_line(&mut self, bi: usize, p: &Paragraph) -> bool {
-        let Some((Field::Unit, Some(v))) = label_of(p.text.trim_ws()) else {
-            return false;
+        let text = p.text.trim_ws();
+        let u = match label_of(text) {
+            Some((Field::Unit, Some(v))) => values::money_unit(v),
+            // `部门:505_湘西州教育和体育局 金额单位:万元`: a unit closing a short line.
+            _ if text.chars().count() <= MAX_UNIT_LINE_CHARS => values::stated_unit(text),
+            _ => None,
         };
-        let Some(u) = values::money_unit(v) else {
+        let Some(u) = u else {
             return false;
         };
         self.found.unit.get_or_insert_with(|| u.to_string());
@@ -628,6 +632,10 @@ fn placed_table(table: &Table) -> Option<place::Placed> {
     };
     place::place_short_rows(table, header, cols)
 }
+
+/// Longest line above a table whose closing `单位：万元` states the unit (a sentence that ends
+/// so is narrative, not a unit line).
+const MAX_UNIT_LINE_CHARS: usize = 60;
 
 /// Most label-like cells reported for a table nothing was recognised in.
 const MAX_REPORTED_LABELS: usize = 50;
