@@ -681,6 +681,7 @@ fn build_grid(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> Vec<GridColumn> 
                             | Field::BudgetOther
                             | Field::UseOfFunds
                             | Field::Goals
+                            | Field::PeriodGoals
                             | Field::Department
                     )
                 }),
