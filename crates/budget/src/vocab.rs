@@ -357,7 +357,8 @@ fn keys(folded: &str) -> Option<[&str; 3]> {
         Some((head, _)) => head,
         None => rest,
     };
-    may_be_label(head).then_some([folded, rest, head])
+    // A label may keep its parenthetical (`评(扣分标准)`): then the folded text ends like it.
+    (may_be_label(head) || may_be_label(folded)).then_some([folded, rest, head])
 }
 
 /// A key to look up, with its hash (computed once for both vocabularies).
