@@ -172,6 +172,7 @@ const COLUMNS: &[(&str, Column)] = &[
     ("中期绩效指标", Column::LongTermValue),
     ("二级指标", Column::Level2),
     ("分值", Column::Known),
+    ("备注", Column::Known),
     ("实施期指标值", Column::LongTermValue),
     ("年度指标值", Column::Value),
     ("年度目标值", Column::Value),
@@ -549,7 +550,8 @@ mod tests {
         assert_eq!(field("4621.00"), None);
         assert_eq!(column("绩效指标描述(指标解释)"), Some(Column::Description));
         assert_eq!(column("指标值"), Some(Column::Value));
-        assert_eq!(column("备注"), None);
+        assert_eq!(column("备注"), Some(Column::Known));
+        assert_eq!(column("备考"), None);
         assert_eq!(column("指标性质"), Some(Column::Op));
         assert_eq!(column("度量单位"), Some(Column::Unit));
         assert_eq!(column("指标值及单位"), Some(Column::Value));

@@ -255,8 +255,8 @@ fn other_forms_vocabulary_and_flags() {
         ]
     );
     assert_eq!(x.flags[0].project_code.as_deref(), Some("51-0001"));
-    // The unknown info label and the unknown grid column (kept in `extra`) are both named.
-    assert_eq!(x.flags[7].raw, "填报日期|备注");
+    // The unknown info label is named; 备注, a known column, is kept in `extra` unflagged.
+    assert_eq!(x.flags[7].raw, "填报日期");
 }
 
 #[test]

@@ -363,8 +363,8 @@ fn check_forms(x: &Extraction) {
     assert_eq!(q.indicators[0].basis, "计划标准", "绩效标准");
     assert!(q.indicators[0].extra.is_empty());
 
-    // 28.8萬元 = 250000 + 38000 元 (compared in 元): no mismatch. The unknown 备注 column is
-    // named by a flag.
+    // 28.8萬元 = 250000 + 38000 元 (compared in 元): no mismatch; 备注 is a known column, kept
+    // in `extra` without a flag.
     let flags: Vec<(&str, Option<u32>, &str, &str)> = x
         .flags
         .iter()
@@ -377,11 +377,7 @@ fn check_forms(x: &Extraction) {
             )
         })
         .collect();
-    assert_eq!(
-        flags,
-        [("unrecognised_labels", Some(1), "extra", "备注")],
-        "{src}"
-    );
+    assert_eq!(flags, [], "{src}");
 }
 
 #[test]
