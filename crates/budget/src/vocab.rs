@@ -178,10 +178,13 @@ const COLUMNS: &[(&str, Column)] = &[
     ("年度目标值", Column::Value),
     ("年度绩效指标", Column::Value),
     ("度量单位", Column::Unit),
+    ("扣分标准", Column::Known),
     ("指标值", Column::Value),
     ("指标值依据", Column::Basis),
+    ("指标值内容", Column::Description),
     ("指标值及单位", Column::Value),
     ("指标值确定依据", Column::Basis),
+    ("指标值类型", Column::Known),
     ("指标值设定依据", Column::Basis),
     ("指标内容", Column::Description),
     ("指标性质", Column::Op),
@@ -189,6 +192,7 @@ const COLUMNS: &[(&str, Column)] = &[
     ("指标方向", Column::Known),
     ("指标方向性", Column::Known),
     ("指标解释", Column::Description),
+    ("指标说明", Column::Description),
     ("本年度绩效指标", Column::Known),
     ("权重", Column::Known),
     ("目标值", Column::Value),
@@ -197,6 +201,8 @@ const COLUMNS: &[(&str, Column)] = &[
     ("绩效指标描述", Column::Description),
     ("绩效标准", Column::Basis),
     ("计量单位", Column::Unit),
+    ("评(扣分标准)", Column::Known),
+    ("评分标准", Column::Known),
     ("长期指标值", Column::LongTermValue),
     ("长期目标值", Column::LongTermValue),
     ("长期绩效指标", Column::LongTermValue),
@@ -551,6 +557,7 @@ mod tests {
         assert_eq!(column("绩效指标描述(指标解释)"), Some(Column::Description));
         assert_eq!(column("指标值"), Some(Column::Value));
         assert_eq!(column("备注"), Some(Column::Known));
+        assert_eq!(column("评(扣分标准)"), Some(Column::Known));
         assert_eq!(column("备考"), None);
         assert_eq!(column("指标性质"), Some(Column::Op));
         assert_eq!(column("度量单位"), Some(Column::Unit));
