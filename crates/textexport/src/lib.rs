@@ -51,6 +51,7 @@ mod reader;
 
 pub use decode::{MAX_MALFORMED_PER_MILLE, MIN_EVIDENCE_RATIO};
 pub use error::{Error, ErrorKind};
+pub use pipes::MAX_CELLS_PER_ROW as MAX_PIPE_CELLS_PER_ROW;
 pub use reader::TextReader;
 pub use tablift_fields::parse_tc_field;
 

@@ -17,6 +17,9 @@
 //!   first line of two or more `|`. The row-start cell and the padding on a row's last line are
 //!   dropped, for the same reason as above.
 //!
+//! A row holds at most [`MAX_CELLS_PER_ROW`] cells (a line of millions of `|` is a bomb, not a
+//! table): the text of any further piece joins the last cell, so nothing is lost.
+//!
 //! Rows are never padded or shifted here: a short row stays short, with its line, for the
 //! normaliser to align. For: the structure of the text. Not for: what the cells mean.
 
@@ -30,6 +33,16 @@ use nom::{IResult, Parser};
 use tablift_model::{Block, Cell, Origin, Paragraph, Row, Table, TextLayout};
 
 type E<'t> = nom::error::Error<&'t str>;
+
+/// Most cells of one row (real forms have a few dozen).
+pub const MAX_CELLS_PER_ROW: usize = 10_000;
+
+/// Add `text` to `cell` as a further paragraph (none for an empty one).
+fn append(cell: &mut Cell, text: String) {
+    if !text.is_empty() {
+        cell.paragraphs.push(text);
+    }
+}
 
 /// Lines of the layout sample that decide whether a text is a pipe layout at all.
 const SAMPLE_LINES: usize = 512;
@@ -278,6 +291,12 @@ impl RowsAssembler {
             return;
         };
         for p in rest {
+            if row.cells.len() >= MAX_CELLS_PER_ROW {
+                if let Some(last) = row.cells.last_mut() {
+                    append(last, cell_text(p));
+                }
+                continue;
+            }
             row.cells.push(text_cell(cell_text(p), &origin));
             // Padding is the run of unspaced empty cells at the end of the row.
             *pad = if p.is_empty() { *pad + 1 } else { 0 };
@@ -311,8 +330,16 @@ impl OpenRow {
             .pending
             .take()
             .unwrap_or_else(|| text_cell(String::new(), origin));
-        self.row.cells.push(cell);
         self.slots += 1;
+        if self.row.cells.len() >= MAX_CELLS_PER_ROW {
+            if let Some(last) = self.row.cells.last_mut() {
+                for p in cell.paragraphs {
+                    append(last, p);
+                }
+            }
+            return;
+        }
+        self.row.cells.push(cell);
     }
 
     /// The row without its row-start cell and its padding.
@@ -551,6 +578,23 @@ mod tests {
             ]
         );
         assert_eq!(rows(&b[2]), [["P:填表人"]]);
+    }
+
+    #[test]
+    fn a_line_of_a_million_pipes_is_no_bomb() {
+        let line = format!("| a | b{}", " | x".repeat(MAX_CELLS_PER_ROW + 5));
+        let b = blocks(TextLayout::PipeRows, &format!("{line}\n{line}\n{line}\n"));
+        let Block::Table(t) = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.rows[0].cells.len(), MAX_CELLS_PER_ROW);
+        // Nothing is lost: the rest joins the last cell.
+        assert_eq!(t.rows[0].cells.last().map(|c| c.paragraphs.len()), Some(8));
+        let b = blocks(TextLayout::PipeCells, &"|".repeat(3 * MAX_CELLS_PER_ROW));
+        let Block::Table(t) = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert!(t.rows.iter().all(|r| r.cells.len() <= MAX_CELLS_PER_ROW));
     }
 
     #[test]
