@@ -237,7 +237,10 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         .thread_name(|i| format!("tablift-{i}"))
         .build()
         .context("cannot start the worker threads")?;
-    let progress = Progress::new(args.quiet);
+    // Known only when every input is a file (a folder is walked as the run goes).
+    let total = (!args.inputs.is_empty() && args.inputs.iter().all(|p| p.is_file()))
+        .then_some(args.inputs.len() as u64);
+    let progress = Progress::new(args.quiet, total);
     let pool: Pool = Mutex::new(Vec::new());
     let window = threads.saturating_mul(WINDOW_PER_THREAD);
     let renderer = out.renderer();

@@ -10,15 +10,18 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A counter with a rate: the number of inputs is not known in advance (the walk streams,
-    /// so that a million-file run never lists them all in memory).
-    pub fn new(quiet: bool) -> Progress {
+    /// A counter with a rate; with `total` (every input named on the command line, none a
+    /// folder) also a bar and an ETA. Folders are walked as the run goes, so that a
+    /// million-file run never lists them all in memory: then the total is unknown.
+    pub fn new(quiet: bool, total: Option<u64>) -> Progress {
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+            let template = match total {
+                Some(_) => "{bar:30} {human_pos}/{human_len} files  {rate}  ETA {eta}",
+                None => "{spinner} {human_pos} files  {rate}  {elapsed}",
+            };
             // A whole-number rate (`364/s`): indicatif's own `{per_sec}` prints four decimals.
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} {human_pos} files  {rate}  {elapsed}")
-            {
+            if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style.with_key(
                     "rate",
                     |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
