@@ -455,14 +455,30 @@ pub(crate) const LEVEL2: &[&str] = &[
     "满意度指标",
 ];
 
+/// A level label without the score range some forms append (`产出指标(40-50)分`,
+/// `效益指标(30分)`).
+fn without_score(folded: &str) -> &str {
+    let t = folded.strip_suffix('分').unwrap_or(folded);
+    match strip_paren(t) {
+        Some((head, inner))
+            if inner
+                .chars()
+                .all(|c| c.is_ascii_digit() || "-~.分".contains(c)) =>
+        {
+            head
+        }
+        _ => folded,
+    }
+}
+
 /// Whether a folded cell is a 一级指标 of the closed vocabulary.
 pub(crate) fn is_level1(folded: &str) -> bool {
-    LEVEL1.contains(&folded)
+    LEVEL1.contains(&without_score(folded))
 }
 
 /// Whether a folded cell is a 二级指标 of the closed vocabulary (`成本指标` is both).
 pub(crate) fn is_level2(folded: &str) -> bool {
-    LEVEL2.contains(&folded)
+    LEVEL2.contains(&without_score(folded))
 }
 
 #[cfg(test)]
@@ -545,6 +561,14 @@ mod tests {
         for (k, c) in COLUMNS {
             assert_eq!(column(k), Some(*c), "{k}");
         }
+    }
+
+    #[test]
+    fn level_labels_with_score_ranges() {
+        assert!(is_level1("产出指标(40-50)分"));
+        assert!(is_level1("效益指标(30分)"));
+        assert!(is_level2("数量指标"));
+        assert!(!is_level1("产出指标(说明)"));
     }
 
     #[test]
