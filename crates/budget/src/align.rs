@@ -15,6 +15,14 @@
 //! Where blank lines separate every cell (web text), an empty cell leaves no trace, and a row
 //! that comes out short is not guessed: its cells are left out and flagged
 //! (`field_not_aligned`). Every project made here carries an `aligned_from_text` flag.
+//!
+//! Text whose cells run together on one line (web pages) is split by [`runon`]; a
+//! self-evaluation (绩效自评表) is recognised by [`selfeval`] and never aligned.
+
+mod runon;
+mod selfeval;
+
+pub use selfeval::self_evaluation;
 
 use crate::fold::fold_label;
 use crate::records::{Amount, Flag, FlagCode, Indicator, PlanPoint, Project};
@@ -60,6 +68,7 @@ const LEVEL2: &[&str] = &[
     "生态效益指标",
     "可持续影响指标",
     "服务对象满意度指标",
+    "社会公众或服务对象满意度指标",
     "满意度指标",
 ];
 
@@ -224,8 +233,13 @@ fn cells(doc: &Document) -> Vec<Cell<'_>> {
     out
 }
 
-/// Whether the document's paragraphs carry the form's project labels (项目编码/项目名称).
+/// Whether the document's paragraphs carry the form's project labels (项目编码/项目名称), or
+/// a grid header written run together (`一级指标二级指标…`).
 pub fn has_form_labels(doc: &Document) -> bool {
+    has_label_lines(doc) || runon::has_runon_grid(doc)
+}
+
+fn has_label_lines(doc: &Document) -> bool {
     doc.blocks.iter().any(|b| match b {
         Block::Paragraph(p) => {
             let t = p.text.trim_ws();
@@ -263,6 +277,9 @@ impl<'d> Ctx<'_, 'd> {
 /// Align the document's paragraphs against the form. `None` when no project block is found;
 /// blocks that were found but not aligned with confidence are in [`Aligned::rejected`].
 pub fn align(doc: &Document) -> Option<Aligned> {
+    if !has_label_lines(doc) {
+        return runon::align(doc);
+    }
     let cells = cells(doc);
     let dense = {
         let n = cells.iter().filter(|c| c.is_empty()).count();
@@ -463,6 +480,36 @@ fn read_preamble(
     }
     if p.title.is_empty() {
         p.origin = ctx.origin(s);
+    }
+}
+
+/// The 一级指标 a text starts with (the longest).
+fn level1_of(t: &str) -> Option<&str> {
+    longest_prefix(t, LEVEL1)
+}
+
+/// The 二级指标 a text starts with (the longest).
+fn level2_of(t: &str) -> Option<&str> {
+    longest_prefix(t, LEVEL2)
+}
+
+fn longest_prefix<'t>(t: &'t str, words: &[&str]) -> Option<&'t str> {
+    words
+        .iter()
+        .filter(|w| t.starts_with(**w))
+        .map(|w| w.len())
+        .max()
+        .and_then(|n| t.get(..n))
+}
+
+/// An `alignment_uncertain` flag: text that could be split or placed more than one way.
+fn uncertain(field: &str, raw: &str, message: String, origin: Origin) -> Flag {
+    Flag {
+        field: field.to_string(),
+        raw: raw.to_string(),
+        message,
+        origin,
+        ..Flag::new(FlagCode::AlignmentUncertain)
     }
 }
 

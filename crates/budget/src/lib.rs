@@ -93,6 +93,12 @@ pub fn normalise(doc: &Document) -> Extraction {
 /// Normalise one document into records. Never panics; output is deterministic.
 pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     let mut found = extract::projects(doc, opts);
+    // A self-evaluation (绩效自评表) reports results beside the targets: none of it is a
+    // target record.
+    let self_eval = align::self_evaluation(doc);
+    if self_eval.is_some() {
+        found.projects.clear();
+    }
     // No table recognised but the form's labels as paragraphs (a flattened export): align the
     // lines against the form. Its flags replace `form_labels_outside_tables`.
     let mut aligned_flags: Vec<Vec<Flag>> = Vec::new();
@@ -101,7 +107,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         .projects
         .iter()
         .all(|p| p.code.is_none() && p.name.is_none());
-    if no_table_project && align::has_form_labels(doc) {
+    if no_table_project && self_eval.is_none() && align::has_form_labels(doc) {
         if let Some(a) = align::align(doc) {
             rejected = a.rejected;
             if !a.projects.is_empty() {
@@ -128,6 +134,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     if !document.recognised {
         flags::unrecognised_document(doc, &mut flags);
     }
+    flags.extend(self_eval);
     flags.extend(rejected);
     for (bi, origin, labels) in &found.unrecognised_tables {
         flags.push(flags::unrecognised_table(doc, *bi, origin, labels));

@@ -332,6 +332,12 @@ pub enum FlagCode {
     /// `field_not_aligned`: lines the aligner could not place in a field with confidence
     /// (the field is left empty).
     FieldNotAligned,
+    /// `alignment_uncertain`: text the aligner could split or place in more than one way (the
+    /// candidates and origin lines are in the flag; the fields concerned are left empty).
+    AlignmentUncertain,
+    /// `self_evaluation`: a 绩效自评表 (actual results, scores, execution rates), a form of its
+    /// own: never read as target records.
+    SelfEvaluation,
     /// A reader's diagnostic (`encoding_damaged`, `part_skipped`, `zip_recovered`, …), under
     /// the reader's code.
     Reader(String),
@@ -355,6 +361,8 @@ impl FlagCode {
         FlagCode::ValueDamaged,
         FlagCode::AlignedFromText,
         FlagCode::FieldNotAligned,
+        FlagCode::AlignmentUncertain,
+        FlagCode::SelfEvaluation,
     ];
 
     /// The stable snake_case name.
@@ -375,6 +383,8 @@ impl FlagCode {
             FlagCode::ValueDamaged => "value_damaged",
             FlagCode::AlignedFromText => "aligned_from_text",
             FlagCode::FieldNotAligned => "field_not_aligned",
+            FlagCode::AlignmentUncertain => "alignment_uncertain",
+            FlagCode::SelfEvaluation => "self_evaluation",
             FlagCode::Reader(code) => code,
         }
     }
