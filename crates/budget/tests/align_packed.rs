@@ -155,3 +155,34 @@ fn goal_texts_with_one_sentence_end_are_paired() {
     assert_eq!(p.goals_raw, "今年的目标。");
     assert_eq!(flags(&x, "alignment_uncertain").len(), 0);
 }
+
+/// pdftotext's plain reading order (one column at a time, issue 13, not done): no record
+/// rather than a wrong one; every project block found is flagged as not aligned.
+#[test]
+fn pdftotext_plain_gives_no_wrong_records_and_says_so() {
+    let x = parse(
+        "seed/seed.pdftotext.txt",
+        &fixture("seed/seed.pdftotext.txt"),
+    );
+    assert!(x.projects.is_empty());
+    assert!(!x.document.recognised);
+    assert_eq!(flags(&x, "field_not_aligned").len(), 16);
+    assert!(flags(&x, "field_not_aligned")
+        .iter()
+        .all(|f| f.field == "project"));
+    assert_eq!(flags(&x, "form_labels_outside_tables").len(), 1);
+}
+
+/// `pdftotext -layout` (columns by position, not recovered yet): no record, and its
+/// space-padded grid headers are not taken for run-together ones.
+#[test]
+fn pdftotext_layout_gives_no_wrong_records() {
+    let x = parse(
+        "seed/seed.pdftotext-layout.txt",
+        &fixture("seed/seed.pdftotext-layout.txt"),
+    );
+    assert!(x.projects.is_empty());
+    assert!(!x.document.recognised);
+    assert_eq!(flags(&x, "aligned_from_text").len(), 0);
+    assert_eq!(flags(&x, "not_a_budget_disclosure").len(), 1);
+}

@@ -178,6 +178,15 @@ fn header(t: &str) -> Option<Vec<(Label, &str)>> {
     (out.len() >= 2).then_some(out)
 }
 
+/// A run-together grid header: its labels with nothing between them. Wide gaps between the
+/// labels (`一级指标     二级指标`) are column layout (`pdftotext -layout`), not this.
+fn grid_header(t: &str) -> Option<Vec<(Label, &str)>> {
+    if !(t.contains("一级指标") && t.contains("二级指标")) || t.contains("  ") {
+        return None;
+    }
+    header(t).filter(|h| is_grid_header(h))
+}
+
 /// Whether a header holds the grid's 一级 and 二级 columns.
 fn is_grid_header(h: &[(Label, &str)]) -> bool {
     let has = |c: Column| h.iter().any(|(l, _)| *l == Label::Column(c));
@@ -188,12 +197,7 @@ fn is_grid_header(h: &[(Label, &str)]) -> bool {
 /// column labels on one line).
 pub fn has_runon_grid(doc: &Document) -> bool {
     doc.blocks.iter().any(|b| match b {
-        Block::Paragraph(p) => {
-            let t = p.text.trim_ws();
-            t.contains("一级指标")
-                && t.contains("二级指标")
-                && header(t).is_some_and(|h| is_grid_header(&h))
-        }
+        Block::Paragraph(p) => grid_header(p.text.trim_ws()).is_some(),
         Block::Table(_) => false,
     })
 }
@@ -226,10 +230,8 @@ struct Col {
 /// Align run-together text. `None` when it has no run-together grid header.
 pub fn align(doc: &Document) -> Option<Aligned> {
     let lines = lines(doc);
-    let h = lines
-        .iter()
-        .position(|l| header(l.text).is_some_and(|h| is_grid_header(&h)))?;
-    let grid = header(lines.get(h)?.text)?;
+    let h = lines.iter().position(|l| grid_header(l.text).is_some())?;
+    let grid = grid_header(lines.get(h)?.text)?;
     // A long table's project columns sit on the line above the grid's own (`单位代码…绩效指标`).
     let above = h
         .checked_sub(1)

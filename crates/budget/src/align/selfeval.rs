@@ -24,7 +24,9 @@ const MAX_TABLE_ROWS: usize = 12;
 
 /// Note the marker texts a paragraph or cell holds, and where the first was.
 fn markers_in(t: &str, found: &mut Vec<&'static str>, first: &mut Option<Origin>, o: &Origin) {
-    if t.chars().count() > MAX_CHARS {
+    // This runs on every paragraph of every document: a byte bound (CJK is three bytes a
+    // char) and one char that every marker holds (完 or 执) reject nearly all of them at once.
+    if t.len() > MAX_CHARS * 3 || !t.contains(['完', '执']) {
         return;
     }
     for m in MARKERS {
@@ -48,7 +50,9 @@ fn distinct(found: &[&'static str]) -> Vec<&'static str> {
 
 /// A title line of a self-evaluation (`…绩效目标自评表`, `…绩效自评`).
 fn is_title(t: &str) -> bool {
-    t.chars().count() <= MAX_TITLE_CHARS
+    t.len() <= MAX_TITLE_CHARS * 3
+        && t.contains("自评")
+        && t.chars().count() <= MAX_TITLE_CHARS
         && (t.contains("自评表") || t.ends_with("自评") || t.contains("绩效自评"))
 }
 
