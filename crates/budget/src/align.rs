@@ -417,7 +417,8 @@ pub fn align(doc: &Document) -> Option<Aligned> {
 /// The kind of a declaration form's own label ([`packed::local`]); its grid columns in any
 /// text, its info labels only in packed text (elsewhere they stay free label-value pairs).
 fn local_kind(t: &str, packed: bool) -> Option<Kind> {
-    if t.chars().count() > 24 {
+    // Outside packed text only `年度(/项目)指标值` can match: reject the rest at once.
+    if t.len() > 24 * 3 || (!packed && !t.contains("(/")) {
         return None;
     }
     match packed::local(t)? {

@@ -93,12 +93,6 @@ pub fn normalise(doc: &Document) -> Extraction {
 /// Normalise one document into records. Never panics; output is deterministic.
 pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     let mut found = extract::projects(doc, opts);
-    // A self-evaluation (绩效自评表) reports results beside the targets: none of it is a
-    // target record.
-    let self_eval = align::self_evaluation(doc);
-    if self_eval.is_some() {
-        found.projects.clear();
-    }
     // No table recognised but the form's labels as paragraphs (a flattened export): align the
     // lines against the form. Its flags replace `form_labels_outside_tables`.
     let mut aligned_flags: Vec<Vec<Flag>> = Vec::new();
@@ -107,6 +101,18 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         .projects
         .iter()
         .all(|p| p.code.is_none() && p.name.is_none());
+    // A self-evaluation (绩效自评表) in text without table marks reports results beside the
+    // targets: it is not aligned, none of it is a target record. (Checked only where no table
+    // project was found: the check reads every paragraph, and the table routes never pay for
+    // it.)
+    let self_eval = if no_table_project {
+        align::self_evaluation(doc)
+    } else {
+        None
+    };
+    if self_eval.is_some() {
+        found.projects.clear();
+    }
     if no_table_project && self_eval.is_none() && align::has_form_labels(doc) {
         if let Some(a) = align::align(doc) {
             rejected = a.rejected;
