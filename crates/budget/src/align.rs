@@ -15,6 +15,16 @@
 //! Where blank lines separate every cell (web text), an empty cell leaves no trace, and a row
 //! that comes out short is not guessed: its cells are left out and flagged
 //! (`field_not_aligned`). Every project made here carries an `aligned_from_text` flag.
+//!
+//! Packed text (PDF text: no blank lines, cells wrapped over lines) is rebuilt into cells by
+//! [`packed`] first. Text whose cells run together on one line (web pages) is split by [`runon`]; a
+//! self-evaluation (绩效自评表) is recognised by [`selfeval`] and never aligned.
+
+mod packed;
+mod runon;
+mod selfeval;
+
+pub use selfeval::self_evaluation;
 
 use crate::fold::fold_label;
 use crate::records::{Flag, FlagCode, Indicator, PlanPoint, Project};
@@ -45,6 +55,11 @@ const MAX_UNPLACED: usize = 2;
 
 use crate::vocab::{LEVEL1, LEVEL2};
 
+/// Whether a folded text is a 一级 or 二级 value.
+fn is_level(folded: &str) -> bool {
+    LEVEL1.contains(&folded) || LEVEL2.contains(&folded)
+}
+
 /// Group headings of the grid that carry no value (`绩效指标` above the header row).
 const GRID_GROUPS: &[&str] = &["绩效指标"];
 
@@ -72,6 +87,8 @@ enum Kind {
     Level1,
     Level2,
     Group,
+    /// A label of a declaration form whose value goes to `extra` under the label.
+    Extra,
     Furniture,
     Value,
 }
@@ -206,8 +223,13 @@ fn cells(doc: &Document) -> Vec<Cell<'_>> {
     out
 }
 
-/// Whether the document's paragraphs carry the form's project labels (项目编码/项目名称).
+/// Whether the document's paragraphs carry the form's project labels (项目编码/项目名称), or
+/// a grid header written run together (`一级指标二级指标…`).
 pub fn has_form_labels(doc: &Document) -> bool {
+    has_label_lines(doc) || runon::has_runon_grid(doc)
+}
+
+fn has_label_lines(doc: &Document) -> bool {
     doc.blocks.iter().any(|b| match b {
         Block::Paragraph(p) => {
             let t = p.text.trim_ws();
@@ -245,12 +267,37 @@ impl<'d> Ctx<'_, 'd> {
 /// Align the document's paragraphs against the form. `None` when no project block is found;
 /// blocks that were found but not aligned with confidence are in [`Aligned::rejected`].
 pub fn align(doc: &Document) -> Option<Aligned> {
-    let cells = cells(doc);
+    if !has_label_lines(doc) {
+        return runon::align(doc);
+    }
+    let raw_cells = cells(doc);
+    let packed = packed::is_packed(&raw_cells);
+    let mut pre_flags: Vec<(usize, Flag)> = Vec::new();
+    let rebuilt = if packed {
+        packed::rebuild(&raw_cells, &mut pre_flags)
+    } else {
+        Vec::new()
+    };
+    let cells: Vec<Cell<'_>> = if packed {
+        rebuilt
+            .iter()
+            .map(|j| Cell {
+                text: &j.text,
+                origin: j.origin.clone(),
+                block: j.block,
+            })
+            .collect()
+    } else {
+        raw_cells
+    };
     let dense = {
         let n = cells.iter().filter(|c| c.is_empty()).count();
         n > 0
     };
-    let mut kinds: Vec<Kind> = cells.iter().map(|c| kind(c.text)).collect();
+    let mut kinds: Vec<Kind> = cells
+        .iter()
+        .map(|c| local_kind(c.text, packed).unwrap_or_else(|| kind(c.text)))
+        .collect();
     join_broken_levels(&cells, &mut kinds);
     let ctx = Ctx {
         cells: &cells,
@@ -285,6 +332,12 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         let mut flags = Vec::new();
         let mut p = Project::default();
         read_preamble(&ctx, b, s, &mut p, &mut out.unit);
+        flags.extend(
+            pre_flags
+                .iter()
+                .filter(|(at, _)| (b..end).contains(at))
+                .map(|(_, f)| f.clone()),
+        );
         let grid_at = read_info(&ctx, s, end, &mut p, &mut flags, &mut out.unit);
         if let Some(g) = grid_at {
             read_grid(&ctx, g, end, &mut p, &mut flags);
@@ -340,6 +393,22 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         out.flags.push(flags);
     }
     Some(out)
+}
+
+/// The kind of a declaration form's own label ([`packed::local`]); its grid columns in any
+/// text, its info labels only in packed text (elsewhere they stay free label-value pairs).
+fn local_kind(t: &str, packed: bool) -> Option<Kind> {
+    // Outside packed text only `年度(/项目)指标值` can match: reject the rest at once.
+    if t.len() > 24 * 3 || (!packed && !t.contains("(/")) {
+        return None;
+    }
+    match packed::local(t)? {
+        packed::Local::Column(c) => Some(Kind::Column(c)),
+        _ if !packed => None,
+        packed::Local::Extra => Some(Kind::Extra),
+        packed::Local::Field(f) => Some(Kind::Label(f, None)),
+        packed::Local::Heading => Some(Kind::Group),
+    }
 }
 
 /// Join a 一级/二级 label broken over two lines (`经济效益` + `指标`): the first cell takes the
@@ -448,6 +517,36 @@ fn read_preamble(
     }
 }
 
+/// The 一级指标 a text starts with (the longest).
+fn level1_of(t: &str) -> Option<&str> {
+    longest_prefix(t, LEVEL1)
+}
+
+/// The 二级指标 a text starts with (the longest).
+fn level2_of(t: &str) -> Option<&str> {
+    longest_prefix(t, LEVEL2)
+}
+
+fn longest_prefix<'t>(t: &'t str, words: &[&str]) -> Option<&'t str> {
+    words
+        .iter()
+        .filter(|w| t.starts_with(**w))
+        .map(|w| w.len())
+        .max()
+        .and_then(|n| t.get(..n))
+}
+
+/// An `alignment_uncertain` flag: text that could be split or placed more than one way.
+fn uncertain(field: &str, raw: &str, message: String, origin: Origin) -> Flag {
+    Flag {
+        field: field.to_string(),
+        raw: raw.to_string(),
+        message,
+        origin,
+        ..Flag::new(FlagCode::AlignmentUncertain)
+    }
+}
+
 fn not_aligned(field: &str, raw: &str, message: String, origin: Origin) -> Flag {
     Flag {
         field: field.to_string(),
@@ -504,11 +603,33 @@ fn read_info(
     unit_seen: &mut Option<String>,
 ) -> Option<usize> {
     let mut pending: Vec<(Field, usize)> = Vec::new();
+    let mut money = MoneyColumns::default();
     let mut i = s;
     while i < end {
         match ctx.kind(i) {
             Kind::Column(_) => return Some(i),
-            Kind::Empty | Kind::Furniture | Kind::Group => i += 1,
+            Kind::Empty | Kind::Furniture => i += 1,
+            Kind::Group => {
+                // `项目资金（元）`: a group label stating the unit.
+                let folded = fold_label(ctx.text(i));
+                if let Some(u) =
+                    vocab::strip_paren(&folded).and_then(|(_, u)| values::money_unit(u))
+                {
+                    p.unit.get_or_insert_with(|| u.to_string());
+                    unit_seen.get_or_insert_with(|| u.to_string());
+                }
+                i += 1;
+            }
+            Kind::Extra => {
+                let key = ctx.text(i);
+                money.see(key);
+                if ctx.kind(i + 1) == Kind::Value {
+                    p.extra.insert(key.to_string(), ctx.text(i + 1).to_string());
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            }
             Kind::Level1 | Kind::Level2 => {
                 flags.push(not_aligned(
                     "indicators",
@@ -555,7 +676,12 @@ fn read_info(
                 let next = i + 1;
                 match ctx.kind(next) {
                     Kind::Value if fits(f, ctx.text(next)) => {
-                        apply(p, f, ctx.text(next), ctx.origin(next), unit_seen);
+                        match money.project_column(ctx.text(i), f) {
+                            Some(key) => {
+                                p.extra.insert(key, ctx.text(next).to_string());
+                            }
+                            None => apply(p, f, ctx.text(next), ctx.origin(next), unit_seen),
+                        }
                         i = next + 1;
                     }
                     Kind::Empty if ctx.dense => {
@@ -585,10 +711,16 @@ fn read_info(
                     p.extra.insert(t.to_string(), ctx.text(i + 1).to_string());
                     i += 2;
                 } else {
-                    // `资金情况 (万元)`: a group label stating the unit.
+                    // `资金情况 (万元)`: a group label stating the unit; `（元）` under it.
                     let folded = fold_label(t);
-                    if let Some(u) =
-                        vocab::strip_paren(&folded).and_then(|(_, u)| values::money_unit(u))
+                    let bare = folded
+                        .strip_prefix('(')
+                        .and_then(|r| r.strip_suffix(')'))
+                        .filter(|_| ctx.kind(i.wrapping_sub(1)) == Kind::Group);
+                    if let Some(u) = vocab::strip_paren(&folded)
+                        .map(|(_, u)| u)
+                        .or(bare)
+                        .and_then(values::money_unit)
                     {
                         p.unit.get_or_insert_with(|| u.to_string());
                         unit_seen.get_or_insert_with(|| u.to_string());
@@ -608,6 +740,44 @@ fn read_info(
         }
     }
     None
+}
+
+/// Two money columns side by side (a declaration form: 项目资金总额 over the project's years,
+/// 年度资金申请总额 for this one), read row by row: the left cell of each row comes first.
+/// The year's column gives the budget fields; the project column's cells go to `extra`
+/// under `项目资金总额/…`, never into the year's fields.
+#[derive(Default)]
+struct MoneyColumns {
+    /// 项目资金总额 was seen: the block has the two columns.
+    two: bool,
+    /// 其他资金 cells seen so far (the first is the project column's).
+    others: usize,
+}
+
+impl MoneyColumns {
+    fn see(&mut self, label: &str) {
+        if fold_label(label) == "项目资金总额" {
+            self.two = true;
+        }
+    }
+
+    /// The `extra` key when label `label` (of field `f`) is the project column's cell.
+    fn project_column(&mut self, label: &str, f: Field) -> Option<String> {
+        if !self.two {
+            return None;
+        }
+        let folded = fold_label(label);
+        let left = match f {
+            // 其中：财政资金 (the project's) vs 其中：当年财政拨款 (the year's).
+            Field::BudgetFiscal => !folded.contains("当年"),
+            Field::BudgetOther => {
+                self.others += 1;
+                self.others == 1
+            }
+            _ => false,
+        };
+        left.then(|| format!("项目资金总额/{label}"))
+    }
 }
 
 /// The spending plan: checkpoint labels after the plan label, then as many values.
@@ -701,7 +871,8 @@ fn read_grid(ctx: &Ctx<'_, '_>, g: usize, end: usize, p: &mut Project, flags: &m
     while matches!(ctx.kind(first), Kind::Empty | Kind::Furniture) && first < end {
         first += 1;
     }
-    let complete = ctx.kind(first) == Kind::Level1;
+    // The first row starts with its 一级, or with a 二级 whose 一级 it names (`生态环境成本指标`).
+    let complete = ctx.kind(first) == Kind::Level1 || ctx.kind(first) == Kind::Level2;
     if !(has_l1 && has_l2 && has_value && complete) {
         flags.push(not_aligned(
             "indicators",
@@ -742,9 +913,15 @@ fn read_grid(ctx: &Ctx<'_, '_>, g: usize, end: usize, p: &mut Project, flags: &m
             l2.clear();
             j = skip_tail(ctx, j);
         }
+        let own_l1 = j != i;
         if ctx.kind(j) == Kind::Level2 || ctx.kind(j) == Kind::Level1 {
             l2 = level_text(ctx, j);
             j = skip_tail(ctx, j);
+            if !own_l1 {
+                if let Some(implied) = implied_level1(&l2) {
+                    l1 = implied.to_string();
+                }
+            }
         }
         // The row's own cells.
         let mut own: Vec<usize> = Vec::new();
@@ -807,6 +984,13 @@ fn read_grid(ctx: &Ctx<'_, '_>, g: usize, end: usize, p: &mut Project, flags: &m
         p.indicators.push(ind);
         i = j;
     }
+}
+
+/// The 一级 a 二级 names by itself: `经济成本指标`, `社会成本指标`, `生态环境成本指标` are only
+/// ever under 成本指标 (a row whose 一级 cell the text lost, or that starts the grid).
+fn implied_level1(l2: &str) -> Option<&'static str> {
+    let f = fold_label(l2);
+    (f.len() > "成本指标".len() && f.ends_with("成本指标")).then_some("成本指标")
 }
 
 /// The header text of the grid column `c` (for `extra`).

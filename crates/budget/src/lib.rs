@@ -102,7 +102,19 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         .projects
         .iter()
         .all(|p| p.code.is_none() && p.name.is_none());
-    if no_table_project && align::has_form_labels(doc) {
+    // A self-evaluation (绩效自评表) in text without table marks reports results beside the
+    // targets: it is not aligned, none of it is a target record. (Checked only where no table
+    // project was found: the check reads every paragraph, and the table routes never pay for
+    // it.)
+    let self_eval = if no_table_project {
+        align::self_evaluation(doc)
+    } else {
+        None
+    };
+    if self_eval.is_some() {
+        found.projects.clear();
+    }
+    if no_table_project && self_eval.is_none() && align::has_form_labels(doc) {
         if let Some(a) = align::align(doc) {
             rejected = a.rejected;
             if !a.projects.is_empty() {
@@ -129,6 +141,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     if !document.recognised {
         flags::unrecognised_document(doc, &mut flags);
     }
+    flags.extend(self_eval);
     flags.extend(rejected);
     for (bi, origin, labels) in &found.unrecognised_tables {
         flags.push(flags::unrecognised_table(doc, *bi, origin, labels));

@@ -339,6 +339,12 @@ pub enum FlagCode {
     /// `cell_placed_by_inference`: a row of a flattened web table that lacked its merged
     /// cells at the left, placed under its columns by count or by a 一级/二级 label.
     CellPlacedByInference,
+    /// `alignment_uncertain`: text the aligner could split or place in more than one way (the
+    /// candidates and origin lines are in the flag; the fields concerned are left empty).
+    AlignmentUncertain,
+    /// `self_evaluation`: a 绩效自评表 (actual results, scores, execution rates), a form of its
+    /// own: never read as target records.
+    SelfEvaluation,
     /// A reader's diagnostic (`encoding_damaged`, `part_skipped`, `zip_recovered`, …), under
     /// the reader's code.
     Reader(String),
@@ -363,6 +369,8 @@ impl FlagCode {
         FlagCode::AlignedFromText,
         FlagCode::FieldNotAligned,
         FlagCode::CellPlacedByInference,
+        FlagCode::AlignmentUncertain,
+        FlagCode::SelfEvaluation,
     ];
 
     /// The stable snake_case name.
@@ -384,6 +392,8 @@ impl FlagCode {
             FlagCode::AlignedFromText => "aligned_from_text",
             FlagCode::FieldNotAligned => "field_not_aligned",
             FlagCode::CellPlacedByInference => "cell_placed_by_inference",
+            FlagCode::AlignmentUncertain => "alignment_uncertain",
+            FlagCode::SelfEvaluation => "self_evaluation",
             FlagCode::Reader(code) => code,
         }
     }

@@ -1,5 +1,6 @@
 //! The aligner: projects from text without table marks, checked against the `.docx` route
-//! (seed.libreoffice.txt) and against values read off the file by hand (real/17).
+//! (seed.libreoffice.txt) and against values read off the file by hand (real/17); real/01 (packed
+//! PDF text) is in `align_packed.rs`.
 
 use std::path::Path;
 use tablift_budget::{normalise, Extraction, Op};
@@ -245,29 +246,10 @@ fn a_short_row_in_sparse_text_is_flagged_not_shifted() {
     assert_eq!(p.indicators[1].value.raw, "100%");
 }
 
-/// Wrapped cells (`兰溪路-真南路下立交工` + `程`) and an unknown grid header: the block is not in
-/// one-cell-per-line form, so nothing is placed; the document says so.
-#[test]
-fn a_block_with_wrapped_cells_is_not_aligned() {
-    let x = text("real/01_sh_putuo_jgw_2026_declform.txt");
-    assert!(x.projects.is_empty());
-    assert!(!x.document.recognised);
-    let codes: Vec<&str> = x.flags.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(
-        codes,
-        [
-            "not_a_budget_disclosure",
-            "form_labels_outside_tables",
-            "field_not_aligned"
-        ]
-    );
-    assert!(x.flags[2].raw.starts_with("程|"));
-}
-
 /// A grid header with a cell the vocabulary does not know would shift every row: not read.
 #[test]
 fn an_unknown_grid_header_is_flagged_not_read() {
-    let src = "项目名称\n甲项目\n一级指标\n二级指标\n三级指标\n年度(/项目)指标值\n产出指标\n数量指标\n覆盖率\n100%\n";
+    let src = "项目名称\n甲项目\n一级指标\n二级指标\n三级指标\n指标值说明\n产出指标\n数量指标\n覆盖率\n100%\n";
     let doc = tablift_textexport::parse(
         "x.txt",
         src.as_bytes(),
