@@ -102,15 +102,10 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         .projects
         .iter()
         .all(|p| p.code.is_none() && p.name.is_none());
-    // A self-evaluation (绩效自评表) in text without table marks reports results beside the
-    // targets: it is not aligned, none of it is a target record. (Checked only where no table
-    // project was found: the check reads every paragraph, and the table routes never pay for
-    // it.)
-    let self_eval = if no_table_project {
-        align::self_evaluation(doc)
-    } else {
-        None
-    };
+    // A self-evaluation (绩效自评表) reports results beside the targets: as a table or as text
+    // without table marks, none of it is a target record (and it is not aligned). The check
+    // rejects nearly every paragraph and cell at its first byte test.
+    let self_eval = align::self_evaluation(doc);
     if self_eval.is_some() {
         found.projects.clear();
     }

@@ -262,3 +262,19 @@ fn jingyan_long_table_subtotal_is_no_project_and_short_rows_are_placed() {
     assert_eq!(by_label.len(), 1, "{by_label:#?}");
     assert_eq!(by_label[0].raw, "产出指标");
 }
+
+#[test]
+fn a_self_evaluation_table_is_no_target_table() {
+    // The 18_… form's columns, as a scraped | table (built from real/18's header).
+    let text = "2021年度中央车购税项目绩效目标自评表\n\
+| 项目名称 | 普通省道改造 | | | |\n\
+| 年度资金总额 | 全年预算数(A) | 全年执行数(B) | 执行率 | |\n\
+| | 4000 | 4000 | 100% | |\n\
+| 一级指标 | 二级指标 | 三级指标 | 指标值 | 全年实际完成值 | 未完成原因 |\n\
+| 产出指标 | 数量指标 | 改造里程 | ≥20公里 | 21公里 | 无 |\n\
+| 效益指标 | 社会效益指标 | 通行条件 | 改善 | 改善 | 无 |\n";
+    let doc = tablift_textexport::parse("t.txt", text.as_bytes(), &Default::default()).unwrap();
+    let x = normalise(&doc);
+    assert!(x.projects.is_empty(), "{:#?}", x.projects);
+    assert_eq!(codes(&x, "self_evaluation"), 1, "{:#?}", x.flags);
+}
