@@ -152,6 +152,13 @@ pub(crate) fn place_short_rows(t: &Table, header: usize, cols: HeaderColumns) ->
         if n == 0 || is_total_row(&row.cells) {
             continue;
         }
+        if n >= width {
+            // A whole row: its cells are where they are.
+            for (i, slot) in cover.iter_mut().enumerate() {
+                *slot = Some((ri, i));
+            }
+            continue;
+        }
         let by_count = width.saturating_sub(n);
         let by_label = missing_by_label(&row.cells, by_count, level1_col, level2_col);
         // Placed by count alone, a row must keep a 三级 of its own and put text under 指标值.
@@ -367,6 +374,8 @@ mod tests {
             &["财政部门审核意见", ""],
             // Three cells would fit under 三级, 指标值 and 绩效标准, but 指标值 would be blank.
             &["财政部门审核意见", "", ""],
+            // A whole row with an empty value stays a grid row (its flag says the value is empty).
+            &["本年度", "产出指标", "质量指标", "合格率", "", "计划标准"],
         ]);
         let cols = HeaderColumns {
             level1: Some(1),
