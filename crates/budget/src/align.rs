@@ -121,6 +121,11 @@ fn line_of(o: &Origin) -> Option<u32> {
 
 /// Page furniture: `— 1 —`, `- 2 -`, `第3页`, `第3页共9页`.
 fn is_furniture(t: &str) -> bool {
+    // Every cell is asked: furniture starts with a dash, 第 or a space; nearly no cell does.
+    if !t.starts_with(|c: char| matches!(c, '—' | '-' | '－' | '–' | '第') || c.is_whitespace())
+    {
+        return false;
+    }
     let core: String = t
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '—' | '-' | '－' | '–'))
