@@ -413,6 +413,14 @@ pub fn align(doc: &Document) -> Option<Aligned> {
                 .iter()
                 .filter_map(|c| c.block),
         );
+        // Lines joined into a rebuilt cell (packed text) were read too.
+        out.used_blocks.extend(
+            rebuilt
+                .get(b..end)
+                .unwrap_or(&[])
+                .iter()
+                .flat_map(|j| j.more.iter().copied()),
+        );
         out.projects.push(p);
         out.flags.push(flags);
     }

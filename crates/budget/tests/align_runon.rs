@@ -226,6 +226,20 @@ fn real22_long_table_gives_the_project_not_the_unit_row() {
         "实际发放伙食补助金额/应发放伙食补助金额9%0得10分,每减少1%扣1分"
     );
     assert_eq!(flags(&x, "aligned_from_text").len(), 1);
+    // The title, department, header and unit lines were read: not narrative.
+    let narrative: Vec<&str> = x
+        .document
+        .sections
+        .iter()
+        .flat_map(|s| s.paragraphs.iter().map(String::as_str))
+        .collect();
+    for line in [
+        "2023年项目支出绩效目标表公开",
+        "部门:505_湘西州教育和体育局金额单位:万元",
+        "505006州民族特殊教育学校30.00",
+    ] {
+        assert!(!narrative.contains(&line), "{line} left in the narrative");
+    }
 }
 
 #[test]
