@@ -346,3 +346,27 @@ fn an_amount_label_with_words_is_flagged_not_placed() {
         ("budget_total", "另行安排")
     );
 }
+
+/// Every prefix of the real excerpts (a web page cut anywhere, as the truncated ones are):
+/// the aligner never panics, and what it reads is always flagged as aligned.
+#[test]
+fn cut_excerpts_never_panic() {
+    for rel in [
+        "real/01_sh_putuo_jgw_2026_declform.txt",
+        "real/12_hb_wuhan_qingshan_2020_project_simple.txt",
+        "real/18_sc_langzhong_2021_selfeval_variant.txt",
+        "real/22_hn_xiangxi_2023_project_table_scoring_cols.txt",
+    ] {
+        let bytes = fixture(rel);
+        let text = String::from_utf8_lossy(&bytes);
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).step_by(5).collect();
+        for at in cuts {
+            let x = parse(rel, text.get(..at).unwrap_or("").as_bytes());
+            assert_eq!(
+                flags(&x, "aligned_from_text").len(),
+                x.projects.len(),
+                "{rel} cut at {at}"
+            );
+        }
+    }
+}
