@@ -102,6 +102,11 @@ fn line_of(o: &Origin) -> Option<u32> {
 
 /// Page furniture: `— 1 —`, `- 2 -`, `第3页`, `第3页共9页`.
 fn is_furniture(t: &str) -> bool {
+    // Every cell is asked: furniture starts with a dash, 第 or a space; nearly no cell does.
+    if !t.starts_with(|c: char| matches!(c, '—' | '-' | '－' | '–' | '第') || c.is_whitespace())
+    {
+        return false;
+    }
     let core: String = t
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '—' | '-' | '－' | '–'))
@@ -388,6 +393,14 @@ pub fn align(doc: &Document) -> Option<Aligned> {
                 .unwrap_or(&[])
                 .iter()
                 .filter_map(|c| c.block),
+        );
+        // Lines joined into a rebuilt cell (packed text) were read too.
+        out.used_blocks.extend(
+            rebuilt
+                .get(b..end)
+                .unwrap_or(&[])
+                .iter()
+                .flat_map(|j| j.more.iter().copied()),
         );
         out.projects.push(p);
         out.flags.push(flags);

@@ -124,6 +124,21 @@ fn real01_declaration_form_gives_its_project_and_rows() {
         .sections
         .iter()
         .any(|s| s.paragraphs.iter().any(|t| t.contains("普建委[2025]127号"))));
+    // Every line read into the project, wrapped pieces too, is out of the narrative.
+    let narrative: Vec<&str> = x
+        .document
+        .sections
+        .iter()
+        .flat_map(|s| s.paragraphs.iter().map(String::as_str))
+        .collect();
+    for piece in [
+        "程",
+        "理委员会",
+        "响指标",
+        "的片区的交通联系，支撑区域一体化发展。",
+    ] {
+        assert!(!narrative.contains(&piece), "{piece} left in the narrative");
+    }
 }
 
 /// Ambiguity: two goal labels side by side and texts with two sentence ends between them:

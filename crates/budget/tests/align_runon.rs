@@ -226,6 +226,20 @@ fn real22_long_table_gives_the_project_not_the_unit_row() {
         "实际发放伙食补助金额/应发放伙食补助金额9%0得10分,每减少1%扣1分"
     );
     assert_eq!(flags(&x, "aligned_from_text").len(), 1);
+    // The title, department, header and unit lines were read: not narrative.
+    let narrative: Vec<&str> = x
+        .document
+        .sections
+        .iter()
+        .flat_map(|s| s.paragraphs.iter().map(String::as_str))
+        .collect();
+    for line in [
+        "2023年项目支出绩效目标表公开",
+        "部门:505_湘西州教育和体育局金额单位:万元",
+        "505006州民族特殊教育学校30.00",
+    ] {
+        assert!(!narrative.contains(&line), "{line} left in the narrative");
+    }
 }
 
 #[test]
@@ -331,4 +345,28 @@ fn an_amount_label_with_words_is_flagged_not_placed() {
         (n[0].field.as_str(), n[0].raw.as_str()),
         ("budget_total", "另行安排")
     );
+}
+
+/// Every prefix of the real excerpts (a web page cut anywhere, as the truncated ones are):
+/// the aligner never panics, and what it reads is always flagged as aligned.
+#[test]
+fn cut_excerpts_never_panic() {
+    for rel in [
+        "real/01_sh_putuo_jgw_2026_declform.txt",
+        "real/12_hb_wuhan_qingshan_2020_project_simple.txt",
+        "real/18_sc_langzhong_2021_selfeval_variant.txt",
+        "real/22_hn_xiangxi_2023_project_table_scoring_cols.txt",
+    ] {
+        let bytes = fixture(rel);
+        let text = String::from_utf8_lossy(&bytes);
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).step_by(5).collect();
+        for at in cuts {
+            let x = parse(rel, text.get(..at).unwrap_or("").as_bytes());
+            assert_eq!(
+                flags(&x, "aligned_from_text").len(),
+                x.projects.len(),
+                "{rel} cut at {at}"
+            );
+        }
+    }
 }

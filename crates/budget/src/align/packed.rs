@@ -78,6 +78,16 @@ pub(super) struct Joined {
     pub text: String,
     pub origin: Origin,
     pub block: Option<usize>,
+    /// The blocks of the lines joined into it after the first (read, so not narrative).
+    pub more: Vec<usize>,
+}
+
+impl Joined {
+    fn absorb(&mut self, other: &Joined) {
+        self.text.push_str(&other.text);
+        self.more.extend(other.block);
+        self.more.extend(other.more.iter().copied());
+    }
 }
 
 /// Rebuild the cells of packed text (see the module doc); ambiguities are flagged.
@@ -94,6 +104,7 @@ fn one(text: &str, c: &Cell<'_>) -> Joined {
         text: text.to_string(),
         origin: c.origin.clone(),
         block: c.block,
+        more: Vec::new(),
     }
 }
 
@@ -139,9 +150,10 @@ fn join_labels(cells: Vec<Joined>) -> Vec<Joined> {
                 text: first.text.clone(),
                 origin: first.origin.clone(),
                 block: first.block,
+                more: first.more.clone(),
             };
             for p in parts {
-                j.text.push_str(&p.text);
+                j.absorb(p);
             }
             out.push(j);
         }
@@ -172,7 +184,7 @@ fn join_values(cells: Vec<Joined>) -> Vec<Joined> {
         let joinable =
             after_label && !goal_pair && !in_grid && out.last().is_some_and(|l| !is_label(&l.text));
         match out.last_mut() {
-            Some(last) if joinable => last.text.push_str(&c.text),
+            Some(last) if joinable => last.absorb(&c),
             _ => out.push(c),
         }
     }
@@ -245,9 +257,18 @@ fn pair_goals(cells: Vec<Joined>, flags: &mut Vec<(usize, Flag)>) -> Vec<Joined>
 
 /// Lines of one wrapped text, joined.
 fn glue(parts: &[Joined]) -> Joined {
-    Joined {
-        text: parts.iter().map(|p| p.text.as_str()).collect(),
+    let mut out = Joined {
+        text: String::new(),
         origin: parts.first().map(|p| p.origin.clone()).unwrap_or_default(),
         block: parts.first().and_then(|p| p.block),
+        more: Vec::new(),
+    };
+    for p in parts {
+        out.text.push_str(&p.text);
+        if out.block != p.block {
+            out.more.extend(p.block);
+        }
+        out.more.extend(p.more.iter().copied());
     }
+    out
 }

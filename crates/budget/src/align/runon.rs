@@ -468,6 +468,15 @@ fn long_table(
     let from = title_at.map_or(0, |t| t + 1);
     let pre = lines.get(from..h.saturating_sub(1)).unwrap_or(&[]);
     read_info(pre, &mut head, &mut scratch, &mut out.unit);
+    // The title, the department line and the header lines were read: not narrative.
+    let head_from = title_at.unwrap_or(h.saturating_sub(1));
+    out.used_blocks.extend(
+        lines
+            .get(head_from..=h)
+            .unwrap_or(&[])
+            .iter()
+            .map(|l| l.block),
+    );
     let mut i = h + 1;
     while let Some(l) = lines.get(i) {
         let Some((code, name, amount)) = code_row(l.text) else {
@@ -478,6 +487,7 @@ fn long_table(
         if next_code.as_ref().is_some_and(|(c, _, _)| *c == code) {
             // A unit's subtotal row: its name is the unit of the project below.
             head.extra.insert("单位(专项)名称".into(), name.to_string());
+            out.used_blocks.insert(l.block);
             i += 1;
             continue;
         }

@@ -26,8 +26,7 @@ const MAX_TABLE_ROWS: usize = 12;
 fn markers_in(t: &str, found: &mut Vec<&'static str>, first: &mut Option<Origin>, o: &Origin) {
     // This runs on every paragraph of every document: a byte bound (CJK is three bytes a
     // char) and one char that every marker holds (完 or 执) reject nearly all of them at once.
-    // (A `&str` needle: std's vectorised substring search, unlike a per-char pattern.)
-    if t.len() > MAX_CHARS * 3 || !(t.contains("完") || t.contains("执")) {
+    if t.len() > MAX_CHARS * 3 || !has_marker_char(t) {
         return;
     }
     for m in MARKERS {
@@ -38,6 +37,17 @@ fn markers_in(t: &str, found: &mut Vec<&'static str>, first: &mut Option<Origin>
             first.get_or_insert_with(|| o.clone());
         }
     }
+}
+
+/// Whether `t` holds 完 or 执 (every marker has one), in one pass over the bytes: two
+/// substring searches cost five times as much on the short cells of a flattened export.
+fn has_marker_char(t: &str) -> bool {
+    const WAN: &[u8] = "完".as_bytes();
+    const ZHI: &[u8] = "执".as_bytes();
+    let b = t.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        (x == 0xE5 || x == 0xE6) && b.get(i..i + 3).is_some_and(|w| w == WAN || w == ZHI)
+    })
 }
 
 /// The distinct markers: `实际完成值` inside a found `全年实际完成值` is the same column.
@@ -99,4 +109,30 @@ pub fn self_evaluation(doc: &Document) -> Option<Flag> {
         origin,
         ..Flag::new(FlagCode::SelfEvaluation)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_chars() {
+        assert!(has_marker_char("全年实际完成值"));
+        assert!(has_marker_char("全年执行数(B)"));
+        assert!(!has_marker_char("指标值"));
+        assert!(!has_marker_char(""));
+        // A lead byte at the very end (cut text) is no match and no panic.
+        assert!(!has_marker_char("\u{5b8c}".get(..0).unwrap_or("")));
+    }
+
+    #[test]
+    fn titles() {
+        assert!(is_title(
+            "车辆购置税收入补助地方资金(普通省道公路建设)绩效目标自评"
+        ));
+        assert!(is_title(
+            "中央车购税对地方补助资金绩效目标自评表 (普通省道和农村公路)"
+        ));
+        assert!(!is_title("绩效目标表"));
+    }
 }
