@@ -432,7 +432,10 @@ fn report_lists_failures_beside_the_documents_read() {
     let html = read(&o.join("report.html"));
     assert!(html.contains("id=\"total-documents-read\">1<"));
     assert!(html.contains("id=\"total-documents-failed\">1<"));
-    assert!(html.contains("b&lt;i&gt;.docx"), "the failure is listed, escaped");
+    assert!(
+        html.contains("b&lt;i&gt;.docx"),
+        "the failure is listed, escaped"
+    );
     assert_eq!(html.matches("<article class=\"project\"").count(), 16);
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&o.join("manifest.json"))).unwrap();

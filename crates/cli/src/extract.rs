@@ -288,16 +288,17 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
             scope.spawn(move |_| {
                 // Readers and families catch their own panics; this catches the rest, so that
                 // the writer always hears back about every input it waits for.
-                let outcome =
-                    catch_unwind(AssertUnwindSafe(|| run_job((i, &job), pipeline, renderers, pool)))
-                        .unwrap_or_else(|_| {
-                            let f = Failure::new(
-                                &job.source(),
-                                FailureKind::InternalError,
-                                "tablift bug (please report): a worker panicked",
-                            );
-                            Outcome::Failed(f, Box::default())
-                        });
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    run_job((i, &job), pipeline, renderers, pool)
+                }))
+                .unwrap_or_else(|_| {
+                    let f = Failure::new(
+                        &job.source(),
+                        FailureKind::InternalError,
+                        "tablift bug (please report): a worker panicked",
+                    );
+                    Outcome::Failed(f, Box::default())
+                });
                 progress.inc();
                 // The writer stops listening only after an output error: nothing to do then.
                 let _ = tx.send((i, outcome));

@@ -44,7 +44,13 @@ fn distinct_pixels(b: &[u8]) -> Result<(u32, u32, bool), String> {
         let kind = b.get(at + 4..at + 8).ok_or("truncated PNG")?;
         let data = b.get(at + 8..at + 8 + len).ok_or("truncated PNG")?;
         match kind {
-            b"IHDR" => header = Some((be32(data, 0)?, be32(data, 4)?, data.get(8..13).ok_or("bad IHDR")?.to_vec())),
+            b"IHDR" => {
+                header = Some((
+                    be32(data, 0)?,
+                    be32(data, 4)?,
+                    data.get(8..13).ok_or("bad IHDR")?.to_vec(),
+                ))
+            }
             b"IDAT" => idat.extend_from_slice(data),
             _ => {}
         }
@@ -94,7 +100,11 @@ fn distinct_pixels(b: &[u8]) -> Result<(u32, u32, bool), String> {
 
 fn paeth(a: u8, b: u8, c: u8) -> u8 {
     let p = a as i16 + b as i16 - c as i16;
-    let (pa, pb, pc) = ((p - a as i16).abs(), (p - b as i16).abs(), (p - c as i16).abs());
+    let (pa, pb, pc) = (
+        (p - a as i16).abs(),
+        (p - b as i16).abs(),
+        (p - c as i16).abs(),
+    );
     if pa <= pb && pa <= pc {
         a
     } else if pb <= pc {

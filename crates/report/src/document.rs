@@ -258,7 +258,9 @@ impl Ctx<'_, '_> {
         flags: &[usize],
         noted: &mut bool,
     ) {
-        let Some(view) = self.views.get(k) else { return };
+        let Some(view) = self.views.get(k) else {
+            return;
+        };
         let name = view.schema.columns.get(i).map_or("", |c| c.name);
         let text = row.get(i).map_or("", Owned::text);
         let origin = view.origin_of(i).and_then(|(j, own)| match row.get(j) {
@@ -280,8 +282,11 @@ impl Ctx<'_, '_> {
             None => out.push_str("<td>"),
         }
         self.linked(out, text, origin.map(|(o, _)| o));
+        // The code here, the message on hover, in the flag list and on the source cell.
         if let Some(f) = flag.filter(|_| !*noted) {
-            Self::flag_note(out, f);
+            out.push_str("<span class=\"flag-note\">⚑ ");
+            esc(out, &f.code);
+            out.push_str("</span>");
             *noted = true;
         }
         out.push_str("</td>");
@@ -323,7 +328,9 @@ impl Ctx<'_, '_> {
             }
         }
         for (k, view) in self.views.iter().enumerate() {
-            let Kind::Projects(p) = &view.kind else { continue };
+            let Kind::Projects(p) = &view.kind else {
+                continue;
+            };
             for row in self.rows.get(k).into_iter().flatten() {
                 let seq = row.get(p.seq).map_or("", Owned::text);
                 let flags: Vec<usize> = (0..self.flags.len())
@@ -373,8 +380,12 @@ impl Ctx<'_, '_> {
         drawn: &mut [bool],
         prefix: &str,
     ) {
-        let Some(view) = self.views.get(k) else { return };
-        let Kind::Projects(p) = &view.kind else { return };
+        let Some(view) = self.views.get(k) else {
+            return;
+        };
+        let Kind::Projects(p) = &view.kind else {
+            return;
+        };
         let seq = row.get(p.seq).map_or("", Owned::text);
         out.push_str("<article class=\"project\" id=\"");
         out.push_str(prefix);
@@ -432,7 +443,9 @@ impl Ctx<'_, '_> {
     }
 
     fn child_rows(&self, out: &mut String, k: usize, rs: &[usize], flags: &[usize]) {
-        let Some(view) = self.views.get(k) else { return };
+        let Some(view) = self.views.get(k) else {
+            return;
+        };
         let cols = Self::shown_columns(view, &["project_seq", "project_code", "project_name"]);
         out.push_str("<h4>");
         esc(out, view.schema.name);

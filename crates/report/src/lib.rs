@@ -314,7 +314,9 @@ impl Report {
             num(out, self.sections.len());
             out.push_str(" documents read. ");
             num(out, self.not_drawn);
-            out.push_str(" more are counted in the summary but not drawn: the report draws at most ");
+            out.push_str(
+                " more are counted in the summary but not drawn: the report draws at most ",
+            );
             num(out, o.max_documents);
             out.push_str(" documents (<code>--report-documents</code>) and ");
             num(out, o.max_section_bytes >> 20);

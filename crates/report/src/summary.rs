@@ -184,7 +184,11 @@ impl Summary {
 
     fn budget_charts(&self, out: &mut String, bars: usize) {
         for (unit, u) in &self.budgets {
-            let unit_label = if unit.is_empty() { "unit not stated" } else { unit };
+            let unit_label = if unit.is_empty() {
+                "unit not stated"
+            } else {
+                unit
+            };
             out.push_str("<figure><h3>Budgets by department (");
             esc(out, unit_label);
             out.push_str(")</h3>");

@@ -18,7 +18,10 @@ fn renderer(families: &[Box<dyn Family>], options: Options) -> Renderer {
 }
 
 fn seed() -> Document {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/seed/seed.tika-doc.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/seed/seed.tika-doc.txt"
+    );
     let bytes = std::fs::read(path).unwrap();
     tablift_textexport::parse("seed.tika-doc.txt", &bytes, &Default::default()).unwrap()
 }
@@ -63,7 +66,10 @@ fn the_seed_shows_its_16_projects_with_their_flags_marked() {
     let doc = seed();
     let html = report(&[("seed.tika-doc.txt", &doc)], &[], Options::default());
     assert_eq!(html.matches("<article class=\"project\"").count(), 16);
-    assert!(html.contains("id=\"total-projects\">16<"), "summary counts the projects");
+    assert!(
+        html.contains("id=\"total-projects\">16<"),
+        "summary counts the projects"
+    );
     // Every flag the family raised is in the page, and those pointing into a source table
     // mark that cell (a source cell has an id `d0t…r…c…`).
     let flagged_cells = html.matches("<td id=\"d0t").filter(|_| true).count();
@@ -71,7 +77,12 @@ fn the_seed_shows_its_16_projects_with_their_flags_marked() {
     let marked = html
         .split("<td id=\"d0t")
         .skip(1)
-        .filter(|c| c.split('>').next().unwrap_or("").contains("class=\"flagged\""))
+        .filter(|c| {
+            c.split('>')
+                .next()
+                .unwrap_or("")
+                .contains("class=\"flagged\"")
+        })
         .count();
     assert!(marked > 0, "no source cell is marked as flagged");
     assert!(html.contains("class=\"flag-note\""));
@@ -109,14 +120,21 @@ fn a_cell_holding_markup_shows_as_text() {
         "<script>alert('x')</script><img src=x onerror=alert(1)>",
         Origin::text(1, 0),
     )]]);
-    let f = Failure::new("<b>bad</b>.docx", FailureKind::NotAZip, "not a zip: \"<i>\"");
+    let f = Failure::new(
+        "<b>bad</b>.docx",
+        FailureKind::NotAZip,
+        "not a zip: \"<i>\"",
+    );
     let html = report(&[("<script>.html", &doc)], &[f], Options::default());
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("<img"));
     assert!(!html.contains("<b>bad"));
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x"));
     assert!(html.contains("&lt;b&gt;bad&lt;/b&gt;.docx"));
-    assert!(html.contains("<td>not_a_zip</td>"), "failures list kind and message");
+    assert!(
+        html.contains("<td>not_a_zip</td>"),
+        "failures list kind and message"
+    );
 }
 
 #[test]
