@@ -137,13 +137,30 @@ impl Renderer {
                 rows.family(&self.views, first, source, x.as_ref());
             }
         }
-        let html = keep.then(|| document::section(index, source, doc, &self.views, &rows.rows));
+        let html = keep.then(|| self.section(index, source, doc, &rows));
         Part {
             index,
             source: source.to_string(),
             rows,
             html,
         }
+    }
+}
+
+impl Renderer {
+    /// The document's section; a bug in drawing it (a panic) costs only the drawing, never
+    /// the document's datasets, and says so in the page.
+    fn section(&self, index: usize, source: &str, doc: &Document, rows: &Collected) -> String {
+        let draw = || document::section(index, source, doc, &self.views, &rows.rows);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(draw)).unwrap_or_else(|_| {
+            let mut out = format!("<section class=\"doc\" id=\"d{index}\"><h2>");
+            esc(&mut out, source);
+            out.push_str(
+                "</h2><p class=\"note\">This document could not be drawn (a tablift bug: \
+                 please report it); its records are in the dataset files.</p></section>\n",
+            );
+            out
+        })
     }
 }
 

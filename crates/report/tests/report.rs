@@ -158,3 +158,23 @@ fn the_same_inputs_give_the_same_bytes() {
     let b = report(&[("a.txt", &doc)], &[], Options::default());
     assert!(a == b);
 }
+
+#[test]
+fn a_family_without_projects_still_gets_its_source_tables() {
+    // Only the generic tables family: no project cards, every table drawn from the model.
+    let families: Vec<Box<dyn Family>> = vec![Box::new(tablift_tables::TablesFamily)];
+    let r = renderer(&families, Options::default());
+    let doc = seed();
+    let x: Vec<Box<dyn Extracted + '_>> = families.iter().map(|f| f.extract(&doc)).collect();
+    let mut report = Report::new(&r);
+    report.add(r.document(0, "seed.txt", &doc, &x));
+    let mut out = Vec::new();
+    report.write(&mut out).unwrap();
+    let html = String::from_utf8(out).unwrap();
+    assert!(!html.contains("<article class=\"project\""));
+    assert_eq!(
+        html.matches("<table class=\"src\"").count(),
+        doc.tables().count()
+    );
+    assert!(html.contains("Tables not tied to a project"));
+}
