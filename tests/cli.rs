@@ -208,6 +208,7 @@ fn output_is_byte_identical_for_any_thread_count() {
             "-j",
             j,
             "-q",
+            "--report",
         ]);
         // 0: every form in fixtures/seed is read, the legacy seed.doc included.
         assert_eq!(
@@ -227,6 +228,7 @@ fn output_is_byte_identical_for_any_thread_count() {
         v
     };
     assert!(names.contains(&"projects.csv".to_string()));
+    assert!(names.contains(&"report.html".to_string()));
     for other in &runs[1..] {
         for name in &names {
             let a = std::fs::read(runs[0].join(name)).unwrap();
@@ -407,4 +409,36 @@ fn bad_invocations_get_clear_answers() {
         "{manifest}"
     );
     assert!(manifest["limits"]["docx"]["max_zip_entries"].is_u64());
+}
+
+#[test]
+fn report_lists_failures_beside_the_documents_read() {
+    let dir = scratch("report-failures");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::copy("fixtures/seed/seed.tika-doc.txt", inputs.join("a.txt")).unwrap();
+    std::fs::write(inputs.join("b<i>.docx"), b"PK\x03\x04 not really a zip").unwrap();
+    let o = dir.join("out");
+    let out = tablift(&[
+        "extract",
+        inputs.to_str().unwrap(),
+        "-o",
+        o.to_str().unwrap(),
+        "-q",
+        "--report",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let html = read(&o.join("report.html"));
+    assert!(html.contains("id=\"total-documents-read\">1<"));
+    assert!(html.contains("id=\"total-documents-failed\">1<"));
+    assert!(
+        html.contains("b&lt;i&gt;.docx"),
+        "the failure is listed, escaped"
+    );
+    assert_eq!(html.matches("<article class=\"project\"").count(), 16);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&o.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["report"], "report.html");
+    assert!(!o.join(".report.html.partial").exists());
 }

@@ -63,6 +63,10 @@ pub const DATASETS: &[Schema] = &[
             col("goal_count", INT),
             col("indicator_count", INT),
             col("origin", ORIGIN),
+            // Where each amount's own cell is (added later, so after `origin`).
+            col("budget_total_origin", ORIGIN),
+            col("budget_fiscal_origin", ORIGIN),
+            col("budget_other_origin", ORIGIN),
         ],
     ),
     Schema::new(
@@ -226,6 +230,9 @@ impl Extraction {
                 count(p.goals.len()),
                 count(p.indicators.len()),
                 Value::Origin(&p.origin),
+                Value::Origin(&p.budget_total.origin),
+                Value::Origin(&p.budget_fiscal.origin),
+                Value::Origin(&p.budget_other.origin),
             ],
         );
         for ind in &p.indicators {

@@ -46,6 +46,15 @@ pub struct ExtractArgs {
     /// Start CSV files with a UTF-8 byte-order mark so that Excel shows Chinese text correctly.
     #[arg(long)]
     pub excel: bool,
+    /// Also write report.html: one self-contained page to review the run in a browser
+    /// (summary and charts; each document's records beside its source tables, flagged values
+    /// marked, every value linked to its cell or line).
+    #[arg(long)]
+    pub report: bool,
+    /// Documents drawn in full in report.html (the first N; every document is counted in its
+    /// summary).
+    #[arg(long, value_name = "N", default_value_t = tablift_report::Options::default().max_documents)]
+    pub report_documents: usize,
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,

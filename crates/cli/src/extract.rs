@@ -92,7 +92,8 @@ pub struct Totals {
 
 /// What a task hands the writer for one input.
 enum Outcome {
-    Done(Box<Rendered>),
+    /// The rendered rows, and the document's part of the report when one is written.
+    Done(Box<Rendered>, Option<Box<tablift_report::Part>>),
     Failed(Failure, Box<Rendered>),
 }
 
@@ -105,8 +106,13 @@ fn default_threads() -> usize {
 #[allow(clippy::vec_box)]
 type Pool = Mutex<Vec<Box<Rendered>>>;
 
-/// One input, on a pool thread.
-fn run_job(job: &Job, pipeline: &Pipeline, renderer: &Renderer, pool: &Pool) -> Outcome {
+/// One input (number `index` in input order), on a pool thread.
+fn run_job(
+    (index, job): (usize, &Job),
+    pipeline: &Pipeline,
+    (renderer, report): (&Renderer, Option<&tablift_report::Renderer>),
+    pool: &Pool,
+) -> Outcome {
     let mut rendered = pool
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -114,16 +120,19 @@ fn run_job(job: &Job, pipeline: &Pipeline, renderer: &Renderer, pool: &Pool) -> 
         .unwrap_or_default();
     rendered.clear();
     let source = job.source();
+    let report = report.map(|r| (r, index));
     let result = match job {
         Job::File(i) => READ_BUF.with(|buf| {
             let mut buf = buf.borrow_mut();
-            pipeline.process_file(&i.path, &source, &mut buf, renderer, &mut rendered)
+            pipeline.process_file(&i.path, &source, &mut buf, renderer, &mut rendered, report)
         }),
-        Job::Embedded(s, bytes) => pipeline.process_bytes(s, bytes, renderer, &mut rendered),
+        Job::Embedded(s, bytes) => {
+            pipeline.process_bytes(s, bytes, renderer, &mut rendered, report)
+        }
         Job::Unreadable(f) => Err(f.clone()),
     };
     match result {
-        Ok(()) => Outcome::Done(rendered),
+        Ok(part) => Outcome::Done(rendered, part.map(Box::new)),
         Err(f) => {
             // A document that failed half-way may have rendered rows: drop them.
             rendered.clear();
@@ -135,6 +144,7 @@ fn run_job(job: &Job, pipeline: &Pipeline, renderer: &Renderer, pool: &Pool) -> 
 /// The writer's side: outcomes in input order.
 struct Writer<'a> {
     out: OutputSet,
+    report: Option<tablift_report::Report>,
     totals: Totals,
     pending: BTreeMap<usize, Outcome>,
     next: usize,
@@ -148,8 +158,11 @@ impl Writer<'_> {
         self.pending.insert(i, outcome);
         while let Some(outcome) = self.pending.remove(&self.next) {
             let rendered = match outcome {
-                Outcome::Done(rendered) => {
+                Outcome::Done(rendered, part) => {
                     self.totals.ok += 1;
+                    if let (Some(report), Some(part)) = (&mut self.report, part) {
+                        report.add(*part);
+                    }
                     for (k, (_, n)) in self.totals.rows.iter_mut().enumerate() {
                         *n += rendered.dataset_rows(k);
                     }
@@ -166,6 +179,9 @@ impl Writer<'_> {
                     self.progress
                         .println(&format!("tablift: {}: {}", f.source, f.message));
                     self.out.failure(&f)?;
+                    if let Some(report) = &mut self.report {
+                        report.failure(&f);
+                    }
                     if let Some((_, n)) = self.totals.rows.last_mut() {
                         *n += 1;
                     }
@@ -244,8 +260,15 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     let pool: Pool = Mutex::new(Vec::new());
     let window = threads.saturating_mul(WINDOW_PER_THREAD);
     let renderer = out.renderer();
+    let report_renderer = args.report.then(|| {
+        pipeline.report_renderer(tablift_report::Options {
+            max_documents: args.report_documents,
+            ..tablift_report::Options::default()
+        })
+    });
     let mut writer = Writer {
         out,
+        report: report_renderer.as_ref().map(tablift_report::Report::new),
         totals: Totals {
             rows,
             ..Totals::default()
@@ -263,20 +286,22 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         let mut taken = 0usize;
         let mut in_flight = 0usize;
         let spawn = |i: usize, job: Job, tx: Sender<(usize, Outcome)>| {
-            let (pipeline, renderer, pool, progress) = (&pipeline, &renderer, &pool, &progress);
+            let (pipeline, pool, progress) = (&pipeline, &pool, &progress);
+            let renderers = (&renderer, report_renderer.as_ref());
             scope.spawn(move |_| {
                 // Readers and families catch their own panics; this catches the rest, so that
                 // the writer always hears back about every input it waits for.
-                let outcome =
-                    catch_unwind(AssertUnwindSafe(|| run_job(&job, pipeline, renderer, pool)))
-                        .unwrap_or_else(|_| {
-                            let f = Failure::new(
-                                &job.source(),
-                                FailureKind::InternalError,
-                                "tablift bug (please report): a worker panicked",
-                            );
-                            Outcome::Failed(f, Box::default())
-                        });
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    run_job((i, &job), pipeline, renderers, pool)
+                }))
+                .unwrap_or_else(|_| {
+                    let f = Failure::new(
+                        &job.source(),
+                        FailureKind::InternalError,
+                        "tablift bug (please report): a worker panicked",
+                    );
+                    Outcome::Failed(f, Box::default())
+                });
                 progress.inc();
                 // The writer stops listening only after an output error: nothing to do then.
                 let _ = tx.send((i, outcome));
@@ -303,12 +328,19 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
     written.map_err(write_err)?;
     progress.finish();
     let Writer {
-        out, mut totals, ..
+        out,
+        mut totals,
+        report,
+        ..
     } = writer;
     totals.inputs = totals.ok + totals.failed;
 
+    if let Some(report) = &report {
+        write_report(report, &args.output).map_err(write_err)?;
+    }
+
     // No timestamps or thread counts: the manifest is as reproducible as the data.
-    let summary = serde_json::json!({
+    let mut summary = serde_json::json!({
         "tool": "tablift",
         "version": env!("CARGO_PKG_VERSION"),
         "inputs": totals.inputs,
@@ -320,6 +352,18 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         "rows": totals.rows.iter().map(|(n, r)| ((*n).to_string(), serde_json::Value::from(*r))).collect::<serde_json::Map<_, _>>(),
         "failure_kinds": totals.failure_kinds,
     });
+    if report.is_some() {
+        summary["report"] = REPORT_FILE.into();
+    }
     out.finish(summary).map_err(write_err)?;
     Ok(totals)
+}
+
+const REPORT_FILE: &str = "report.html";
+
+/// `report.html`, atomically (renamed into place before the manifest says the run finished).
+fn write_report(report: &tablift_report::Report, dir: &std::path::Path) -> std::io::Result<()> {
+    let mut file = tablift_export::AtomicFile::create(dir, REPORT_FILE)?;
+    report.write(&mut file)?;
+    file.commit()
 }

@@ -14,6 +14,7 @@ use tablift_dataset::{Extracted, Family};
 use tablift_export::{Layout, Rendered, Renderer};
 use tablift_model::read::{Failure, FailureKind, Registry};
 use tablift_model::Document;
+use tablift_report::{Part, Renderer as ReportRenderer};
 
 /// Default largest input file: 256 MiB.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
@@ -95,14 +96,24 @@ impl Pipeline {
             .map_err(|e| e.into_failure(source))
     }
 
-    /// Read, run every family and render into `out`, turning a panic into a failure.
+    /// The report renderer for this run's families.
+    pub fn report_renderer(&self, options: tablift_report::Options) -> ReportRenderer {
+        ReportRenderer::new(
+            self.families.iter().map(|f| (f.name(), f.datasets())),
+            options,
+        )
+    }
+
+    /// Read, run every family and render into `out` (and, given a report renderer and the
+    /// input's index, the document's part of the report), turning a panic into a failure.
     pub fn process_bytes(
         &self,
         source: &str,
         bytes: &[u8],
         renderer: &Renderer,
         out: &mut Rendered,
-    ) -> Result<(), Failure> {
+        report: Option<(&ReportRenderer, usize)>,
+    ) -> Result<Option<Part>, Failure> {
         let run = || {
             let document = self.read(source, bytes)?;
             let extracted: Vec<Box<dyn Extracted + '_>> =
@@ -115,7 +126,8 @@ impl Pipeline {
                         FailureKind::InternalError,
                         format!("cannot render: {e}"),
                     )
-                })
+                })?;
+            Ok(report.map(|(r, index)| r.document(index, source, &document, &extracted)))
         };
         match catch_unwind(AssertUnwindSafe(run)) {
             Ok(r) => r,
@@ -142,9 +154,10 @@ impl Pipeline {
         buf: &mut Vec<u8>,
         renderer: &Renderer,
         out: &mut Rendered,
-    ) -> Result<(), Failure> {
+        report: Option<(&ReportRenderer, usize)>,
+    ) -> Result<Option<Part>, Failure> {
         read_file_into(path, source, self.max_input_bytes, buf)?;
-        self.process_bytes(source, buf, renderer, out)
+        self.process_bytes(source, buf, renderer, out, report)
     }
 }
 
