@@ -359,7 +359,12 @@ fn cut_excerpts_never_panic() {
     ] {
         let bytes = fixture(rel);
         let text = String::from_utf8_lossy(&bytes);
-        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).step_by(5).collect();
+        let cuts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(1)
+            .step_by(5)
+            .collect();
         for at in cuts {
             let x = parse(rel, text.get(..at).unwrap_or("").as_bytes());
             assert_eq!(
