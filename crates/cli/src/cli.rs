@@ -39,8 +39,8 @@ pub struct ExtractArgs {
     /// value.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// Output formats, comma-separated (csv, jsonl, model). failures.csv and manifest.json are
-    /// always written.
+    /// Output formats, comma-separated (csv, jsonl, model, parquet). failures.csv and
+    /// manifest.json are always written.
     #[arg(long, value_delimiter = ',', default_value = "csv,jsonl")]
     pub format: Vec<FormatArg>,
     /// Start CSV files with a UTF-8 byte-order mark so that Excel shows Chinese text correctly.
@@ -103,4 +103,8 @@ pub enum FormatArg {
     /// fields, origins), one per line. Not written unless asked for: tables.csv already has
     /// every cell, and the model is most of the output's bytes.
     Model,
+    /// One Parquet file per dataset (projects.parquet, …, failures.parquet): typed columns
+    /// (decimals as DECIMAL(38, scale), integers as INT64), zstd. Combine with csv:
+    /// `--format csv,parquet`.
+    Parquet,
 }
