@@ -163,3 +163,24 @@ def test_duckdb_sums_the_sample_budgets_per_department(outputs):
         [str(outputs["sample"] / "projects.csv")],
     ).fetchone()[0]
     assert from_csv == both
+
+
+def test_documents_jsonl_lines_are_valid_against_the_generated_schema(tmp_path):
+    """docs/SCHEMA.json's JSON Schema (generated from the record types) accepts every line."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "SCHEMA.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema["documents.jsonl"])
+    binary = os.environ.get("TABLIFT_BIN", str(ROOT / "target" / "debug" / "tablift"))
+    out = tmp_path / "jsonl"
+    done = subprocess.run(
+        [binary, "extract", "fixtures", "-o", str(out), "-q", "--format", "jsonl"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 20
+    for line in lines:
+        validator.validate(json.loads(line))

@@ -25,6 +25,10 @@ pub enum Command {
     /// Exit code: 0 when the file was read (the model is on stdout), 2 when it could not be
     /// read (the reason and position on stderr), 1 on usage errors.
     Inspect(InspectArgs),
+    /// Print what the outputs hold, as JSON: the JSON Schema of a documents.jsonl line and
+    /// every dataset's columns with their CSV and Parquet types (docs/SCHEMA.json is this
+    /// output). Generated from the code that writes them.
+    Schema,
 }
 
 #[derive(Debug, clap::Args)]

@@ -41,6 +41,7 @@ mod columnar;
 mod layout;
 mod quote;
 mod render;
+mod schema;
 
 pub use atomic::AtomicFile;
 pub use columnar::{
@@ -48,6 +49,7 @@ pub use columnar::{
 };
 pub use layout::{Dataset, Layout};
 pub use render::{Rendered, Renderer};
+pub use schema::describe;
 
 use columnar::ParquetFile;
 use layout::Slot;
