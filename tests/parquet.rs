@@ -36,7 +36,11 @@ fn extract(dir: &Path, args: &[&str]) -> Option<i32> {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run tablift");
-    assert!(out.status.code() != Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.code() != Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.status.code()
 }
 
@@ -66,7 +70,10 @@ fn cell(column: &dyn Array, row: usize) -> Cell {
         DataType::Boolean => Cell::Text(column.as_boolean().value(row).to_string()),
         DataType::Decimal128(_, scale) => {
             let m = column.as_primitive::<Decimal128Type>().value(row);
-            Cell::Decimal(Decimal::from_i128_with_scale(m, u32::try_from(*scale).unwrap()))
+            Cell::Decimal(Decimal::from_i128_with_scale(
+                m,
+                u32::try_from(*scale).unwrap(),
+            ))
         }
         other => panic!("unexpected column type {other}"),
     }
@@ -81,7 +88,9 @@ enum Cell {
 /// The CSV field as the cell it should equal.
 fn expected(field: &str, like: &Cell) -> Cell {
     match like {
-        Cell::Decimal(_) => Cell::Decimal(Decimal::from_str(field).unwrap_or_else(|e| panic!("{field}: {e}"))),
+        Cell::Decimal(_) => {
+            Cell::Decimal(Decimal::from_str(field).unwrap_or_else(|e| panic!("{field}: {e}")))
+        }
         Cell::Text(_) => Cell::Text(field.to_string()),
     }
 }
@@ -97,19 +106,35 @@ fn assert_parquet_equals_csv(dir: &Path) -> usize {
         let batches = batches(&dir.join(format!("{name}.parquet")));
         let mut rows = records.iter();
         for batch in &batches {
-            let fields: Vec<&str> = batch.schema_ref().fields().iter().map(|f| f.name().as_str()).collect();
+            let fields: Vec<&str> = batch
+                .schema_ref()
+                .fields()
+                .iter()
+                .map(|f| f.name().as_str())
+                .collect();
             assert_eq!(fields, header, "{name}: columns");
             for r in 0..batch.num_rows() {
-                let record = rows.next().unwrap_or_else(|| panic!("{name}: more Parquet rows than CSV rows"));
+                let record = rows
+                    .next()
+                    .unwrap_or_else(|| panic!("{name}: more Parquet rows than CSV rows"));
                 for (c, column) in batch.columns().iter().enumerate() {
                     let got = cell(column.as_ref(), r);
                     let want = expected(record.get(c).unwrap_or_default(), &got);
-                    assert_eq!(got, want, "{name} row {} column {}", compared + 1, header[c]);
+                    assert_eq!(
+                        got,
+                        want,
+                        "{name} row {} column {}",
+                        compared + 1,
+                        header[c]
+                    );
                 }
                 compared += 1;
             }
         }
-        assert!(rows.next().is_none(), "{name}: fewer Parquet rows than CSV rows");
+        assert!(
+            rows.next().is_none(),
+            "{name}: fewer Parquet rows than CSV rows"
+        );
     }
     compared
 }
@@ -123,9 +148,18 @@ fn the_sample_s_parquet_holds_the_csv_values() {
     // Types as declared: budgets are decimals, counts integers.
     let projects = batches(&dir.join("projects.parquet"));
     let schema = projects[0].schema();
-    assert_eq!(schema.field_with_name("budget_total").unwrap().data_type(), &DataType::Decimal128(38, 6));
-    assert_eq!(schema.field_with_name("seq").unwrap().data_type(), &DataType::Int64);
-    assert_eq!(projects.iter().map(RecordBatch::num_rows).sum::<usize>(), 32);
+    assert_eq!(
+        schema.field_with_name("budget_total").unwrap().data_type(),
+        &DataType::Decimal128(38, 6)
+    );
+    assert_eq!(
+        schema.field_with_name("seq").unwrap().data_type(),
+        &DataType::Int64
+    );
+    assert_eq!(
+        projects.iter().map(RecordBatch::num_rows).sum::<usize>(),
+        32
+    );
 }
 
 #[test]
@@ -135,7 +169,11 @@ fn every_fixture_s_parquet_holds_the_csv_values_and_failures_too() {
     std::fs::create_dir_all(&bad).unwrap();
     std::fs::write(bad.join("broken.docx"), b"PK\x03\x04 not really a zip").unwrap();
     let code = extract(&dir, &["fixtures", bad.to_str().unwrap()]);
-    assert_eq!(code, Some(2), "the broken input fails, the others are written");
+    assert_eq!(
+        code,
+        Some(2),
+        "the broken input fails, the others are written"
+    );
     assert!(assert_parquet_equals_csv(&dir) > 5000);
     let failures = batches(&dir.join("failures.parquet"));
     assert_eq!(failures.iter().map(RecordBatch::num_rows).sum::<usize>(), 1);
@@ -148,11 +186,20 @@ fn parquet_bytes_are_the_same_for_any_thread_count() {
     assert_eq!(extract(&b, &["fixtures", "-j", "2"]), Some(0));
     for name in DATASETS {
         let file = format!("{name}.parquet");
-        let (x, y) = (std::fs::read(a.join(&file)).unwrap(), std::fs::read(b.join(&file)).unwrap());
+        let (x, y) = (
+            std::fs::read(a.join(&file)).unwrap(),
+            std::fs::read(b.join(&file)).unwrap(),
+        );
         assert!(x == y, "{file} differs between -j1 and -j2");
-        assert!(x.starts_with(b"PAR1") && x.ends_with(b"PAR1"), "{file} is a whole Parquet file");
+        assert!(
+            x.starts_with(b"PAR1") && x.ends_with(b"PAR1"),
+            "{file} is a whole Parquet file"
+        );
     }
     // Nothing left under a temporary name.
-    let partial = std::fs::read_dir(&a).unwrap().filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().ends_with(".partial"));
+    let partial = std::fs::read_dir(&a)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().ends_with(".partial"));
     assert!(!partial);
 }

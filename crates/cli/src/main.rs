@@ -75,8 +75,11 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
         }
         cli::Command::Schema => {
             let pipeline = pipeline::Pipeline::from_args(&default_limits()?);
-            let members: Vec<serde_json::Value> =
-                pipeline.families.iter().filter_map(|f| f.json_schema()).collect();
+            let members: Vec<serde_json::Value> = pipeline
+                .families
+                .iter()
+                .filter_map(|f| f.json_schema())
+                .collect();
             let schema = tablift_export::describe(&pipeline.layout(), &members);
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &schema)?;

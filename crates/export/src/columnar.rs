@@ -13,12 +13,12 @@
 //! fractional digits is the same number at that scale), booleans BOOLEAN, missing values null.
 
 use crate::atomic::AtomicFile;
-use arrow_array::builder::{BooleanBuilder, Decimal128Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema as ArrowSchema};
 use ::parquet::arrow::ArrowWriter;
 use ::parquet::basic::{Compression, ZstdLevel};
 use ::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use arrow_array::builder::{BooleanBuilder, Decimal128Builder, Int64Builder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema as ArrowSchema};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
@@ -139,7 +139,11 @@ impl TypedRows {
     }
 
     /// Append one row checked against `schema`. On error nothing of the row is kept.
-    pub(crate) fn push(&mut self, schema: &Schema, values: &[Value<'_>]) -> Result<(), ParquetError> {
+    pub(crate) fn push(
+        &mut self,
+        schema: &Schema,
+        values: &[Value<'_>],
+    ) -> Result<(), ParquetError> {
         if values.len() != schema.columns.len() {
             return Err(ParquetError::Width {
                 dataset: schema.name,
@@ -169,7 +173,9 @@ impl TypedRows {
             (ColumnType::Integer, Value::UInt(n)) => {
                 Cell::Int(i64::try_from(*n).map_err(|_| Misfit::Range)?)
             }
-            (ColumnType::Decimal { scale }, Value::Decimal(d)) => Cell::Decimal(mantissa(*d, scale)?),
+            (ColumnType::Decimal { scale }, Value::Decimal(d)) => {
+                Cell::Decimal(mantissa(*d, scale)?)
+            }
             (ColumnType::Boolean, Value::Bool(b)) => Cell::Bool(*b),
             _ => return Err(Misfit::Type),
         })
@@ -210,7 +216,13 @@ enum Misfit {
 }
 
 impl Misfit {
-    fn into_error(self, schema: &Schema, name: &str, ty: ColumnType, v: &Value<'_>) -> ParquetError {
+    fn into_error(
+        self,
+        schema: &Schema,
+        name: &str,
+        ty: ColumnType,
+        v: &Value<'_>,
+    ) -> ParquetError {
         let column = format!("{}.{name}", schema.name);
         let value = match v {
             Value::Decimal(d) => d.to_string(),
@@ -219,9 +231,11 @@ impl Misfit {
             _ => String::new(),
         };
         match (self, ty) {
-            (Misfit::Scale, ColumnType::Decimal { scale }) => {
-                ParquetError::DecimalScale { column, value, scale }
-            }
+            (Misfit::Scale, ColumnType::Decimal { scale }) => ParquetError::DecimalScale {
+                column,
+                value,
+                scale,
+            },
             (Misfit::Range | Misfit::Scale, _) => ParquetError::OutOfRange { column, value },
             (Misfit::Type, _) => ParquetError::TypeMismatch {
                 column,
@@ -345,7 +359,11 @@ pub(crate) struct ParquetFile {
 impl ParquetFile {
     pub(crate) fn create(file: AtomicFile, schema: &Schema) -> std::io::Result<ParquetFile> {
         let schema = Arc::new(arrow_schema(schema)?);
-        let builders = schema.fields().iter().map(|f| Builder::new(f.data_type())).collect();
+        let builders = schema
+            .fields()
+            .iter()
+            .map(|f| Builder::new(f.data_type()))
+            .collect();
         let writer = ArrowWriter::try_new(file, Arc::clone(&schema), Some(properties()))
             .map_err(std::io::Error::other)?;
         Ok(ParquetFile {
@@ -385,7 +403,8 @@ impl ParquetFile {
             .map(Builder::finish)
             .collect::<Result<Vec<_>, _>>()
             .map_err(std::io::Error::other)?;
-        let batch = RecordBatch::try_new(Arc::clone(&self.schema), columns).map_err(std::io::Error::other)?;
+        let batch = RecordBatch::try_new(Arc::clone(&self.schema), columns)
+            .map_err(std::io::Error::other)?;
         self.writer.write(&batch).map_err(std::io::Error::other)?;
         // End the group here, whatever the writer's own limits would do.
         self.writer.flush().map_err(std::io::Error::other)?;
@@ -424,14 +443,24 @@ mod tests {
         use tablift_dataset::Column;
         const S: Schema = Schema::new(
             "t",
-            &[Column::new("a", ColumnType::Text), Column::new("n", ColumnType::Integer)],
+            &[
+                Column::new("a", ColumnType::Text),
+                Column::new("n", ColumnType::Integer),
+            ],
         );
         let mut rows = TypedRows::default();
         rows.push(&S, &[Value::Text("x"), Value::UInt(3)]).unwrap();
-        let e = rows.push(&S, &[Value::Text("y"), Value::UInt(u64::MAX)]).unwrap_err();
-        assert_eq!(e.to_string(), "t.n: 18446744073709551615 is out of the Parquet column's range");
+        let e = rows
+            .push(&S, &[Value::Text("y"), Value::UInt(u64::MAX)])
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.n: 18446744073709551615 is out of the Parquet column's range"
+        );
         assert_eq!((rows.rows(2), rows.text.as_str()), (1, "x"));
-        let e = rows.push(&S, &[Value::Bool(true), Value::Null]).unwrap_err();
+        let e = rows
+            .push(&S, &[Value::Bool(true), Value::Null])
+            .unwrap_err();
         assert!(matches!(e, ParquetError::TypeMismatch { .. }), "{e}");
     }
 }

@@ -268,7 +268,8 @@ impl Renderer {
             fields.row(w, &values)?;
         }
         if self.parquet {
-            if let (Some(t), Some(d)) = (out.typed.get_mut(slot), self.layout.datasets().get(slot)) {
+            if let (Some(t), Some(d)) = (out.typed.get_mut(slot), self.layout.datasets().get(slot))
+            {
                 t.push(&d.schema, &values)?;
             }
         }
@@ -358,7 +359,10 @@ impl RowSink for CsvSink<'_> {
 impl CsvSink<'_> {
     /// The row as typed cells, checked against the dataset's schema.
     fn typed_row(&mut self, slot: usize, values: &[Value<'_>]) {
-        let (Some(t), Some(d)) = (self.out.typed.get_mut(slot), self.layout.datasets().get(slot)) else {
+        let (Some(t), Some(d)) = (
+            self.out.typed.get_mut(slot),
+            self.layout.datasets().get(slot),
+        ) else {
             return;
         };
         if let Err(e) = t.push(&d.schema, values) {

@@ -49,7 +49,11 @@ impl Extracted for NumbersOut {
                 0,
                 &[
                     Value::Text(source),
-                    if i % 5 == 0 { Value::Null } else { Value::UInt(i) },
+                    if i % 5 == 0 {
+                        Value::Null
+                    } else {
+                        Value::UInt(i)
+                    },
                     Value::Decimal(amount),
                     Value::Bool(i % 2 == 0),
                     Value::Origin(&origin),
@@ -71,13 +75,23 @@ fn write(dir: &Path, sizes: &[u64], per_write: usize) -> Vec<u8> {
         formats: vec![Format::Parquet],
         excel: false,
     };
-    let mut out = OutputSet::create(dir, Layout::new([("numbers", Numbers.datasets())]), &options).unwrap();
+    let mut out = OutputSet::create(
+        dir,
+        Layout::new([("numbers", Numbers.datasets())]),
+        &options,
+    )
+    .unwrap();
     let renderer = out.renderer();
     for chunk in sizes.chunks(per_write) {
         let mut rendered = Rendered::new();
         for n in chunk {
-            let d = Document::new(SourceInfo::new(&format!("rows:{n}"), SourceFormat::TextExport));
-            renderer.document(&d.source.path, &d, &[Numbers.extract(&d)], &mut rendered).unwrap();
+            let d = Document::new(SourceInfo::new(
+                &format!("rows:{n}"),
+                SourceFormat::TextExport,
+            ));
+            renderer
+                .document(&d.source.path, &d, &[Numbers.extract(&d)], &mut rendered)
+                .unwrap();
         }
         out.write(&rendered).unwrap();
     }
@@ -94,15 +108,27 @@ fn row_groups_are_cut_by_row_count_whatever_the_batching() {
     let many = write(&b, &sizes, 7);
     assert!(one == many, "the bytes depend on the batching");
 
-    let reader = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(a.join("numbers.parquet")).unwrap()).unwrap();
-    let groups: Vec<i64> = reader.metadata().row_groups().iter().map(|g| g.num_rows()).collect();
+    let reader = ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(a.join("numbers.parquet")).unwrap(),
+    )
+    .unwrap();
+    let groups: Vec<i64> = reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows())
+        .collect();
     let full = i64::try_from(ROW_GROUP_ROWS).unwrap();
     assert!(groups.len() >= 2, "{groups:?}");
-    assert!(groups[..groups.len() - 1].iter().all(|n| *n == full), "{groups:?}");
+    assert!(
+        groups[..groups.len() - 1].iter().all(|n| *n == full),
+        "{groups:?}"
+    );
     assert_eq!(groups.iter().sum::<i64>(), i64::try_from(total).unwrap());
     // No partial file left; the manifest counts the rows.
     assert!(!a.join(".numbers.parquet.partial").exists());
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["files"]["numbers.parquet"]["rows"], total);
     assert_eq!(manifest["files"]["failures.parquet"]["rows"], 0);
     std::fs::remove_dir_all(&a).unwrap();
@@ -115,7 +141,9 @@ fn a_decimal_finer_than_its_column_fails_its_document_naming_the_column() {
     let renderer = tablift_export::Renderer::new(layout, &[Format::Csv, Format::Parquet]);
     let mut rendered = Rendered::new();
     let d = Document::new(SourceInfo::new("rows:3:3", SourceFormat::TextExport));
-    let e = renderer.document("s", &d, &[Numbers.extract(&d)], &mut rendered).unwrap_err();
+    let e = renderer
+        .document("s", &d, &[Numbers.extract(&d)], &mut rendered)
+        .unwrap_err();
     assert_eq!(
         e.to_string(),
         "numbers.amount: 0.007 has more than the 2 fractional digits the Parquet column holds"
@@ -123,5 +151,7 @@ fn a_decimal_finer_than_its_column_fails_its_document_naming_the_column() {
     // A coarser scale is the same number at the column's: written.
     let d = Document::new(SourceInfo::new("rows:3:0", SourceFormat::TextExport));
     rendered.clear();
-    renderer.document("s", &d, &[Numbers.extract(&d)], &mut rendered).unwrap();
+    renderer
+        .document("s", &d, &[Numbers.extract(&d)], &mut rendered)
+        .unwrap();
 }
