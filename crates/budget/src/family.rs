@@ -172,6 +172,12 @@ impl Family for BudgetFamily {
     fn extract<'d>(&self, doc: &'d Document) -> Box<dyn Extracted + 'd> {
         Box::new(crate::normalise_with(doc, &self.options))
     }
+
+    /// `document`, `projects`, `flags`: the fields of [`Extraction`], which
+    /// [`Extracted::json_members`] writes through serde, so its derived schema is theirs.
+    fn json_schema(&self) -> Option<serde_json::Value> {
+        Some(schemars::schema_for!(crate::Extraction).to_value())
+    }
 }
 
 fn plan_at(p: &Project, month: u8) -> Option<Decimal> {

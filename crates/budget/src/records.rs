@@ -3,12 +3,13 @@
 //! and the [`Origin`] of its source line or cell.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tablift_model::Origin;
 
 /// Everything extracted from one document.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Extraction {
     /// Document-level facts.
     pub document: DocumentRecord,
@@ -34,7 +35,7 @@ impl Extraction {
 }
 
 /// Document-level facts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentRecord {
     /// The input path as given.
     pub source: String,
@@ -64,7 +65,7 @@ pub struct DocumentRecord {
 }
 
 /// A narrative section: a heading and the paragraphs under it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Section {
     /// 0-based index in document order.
     pub index: u32,
@@ -85,7 +86,7 @@ pub struct Section {
 }
 
 /// An amount of money as written and as an exact decimal.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Amount {
     /// The cell text as written (`4621.00`, `8,827,620.53`, `250万`).
     pub raw: String,
@@ -125,7 +126,7 @@ impl Amount {
 }
 
 /// One checkpoint of a spending plan: cumulative percent spent by a date.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanPoint {
     /// The checkpoint label as written (`3月底`).
     pub label: String,
@@ -140,7 +141,7 @@ pub struct PlanPoint {
 }
 
 /// One numbered goal of a project's 绩效目标.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Goal {
     /// The goal's number as written (`1` for `1、…`), if numbered.
     pub number: Option<u32>,
@@ -151,7 +152,7 @@ pub struct Goal {
 }
 
 /// A comparison operator of an indicator value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum Op {
     /// `>=` (from `≥`, `≧`, `>=`, `大于等于`…)
     #[serde(rename = ">=")]
@@ -184,7 +185,7 @@ impl Op {
 }
 
 /// An indicator value, raw and parsed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct IndicatorValue {
     /// The value as written (`≥60`, `得到群众认可`, empty).
     pub raw: String,
@@ -208,7 +209,7 @@ pub struct IndicatorValue {
 }
 
 /// One row of a project's indicator grid.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Indicator {
     /// 1-based row number within the project's indicator grid (header excluded).
     pub row: u32,
@@ -232,7 +233,7 @@ pub struct Indicator {
 }
 
 /// One project: a 绩效目标表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Project {
     /// 1-based sequence in the document.
     pub seq: u32,
@@ -417,6 +418,22 @@ impl Serialize for FlagCode {
     }
 }
 
+/// A flag code is its stable name: one of the family's own (listed) or a reader's.
+impl JsonSchema for FlagCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FlagCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let own: Vec<&str> = FlagCode::OWN.iter().map(FlagCode::as_str).collect();
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A stable snake_case flag name: the budget family's own (examples), or a reader's diagnostic code.",
+            "examples": own,
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for FlagCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = String::deserialize(d)?;
@@ -429,7 +446,7 @@ impl<'de> Deserialize<'de> for FlagCode {
 }
 
 /// A quality flag: something that looks wrong in the source. Flags never change a value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Flag {
     /// What is wrong.
     pub code: FlagCode,

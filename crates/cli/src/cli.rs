@@ -25,6 +25,10 @@ pub enum Command {
     /// Exit code: 0 when the file was read (the model is on stdout), 2 when it could not be
     /// read (the reason and position on stderr), 1 on usage errors.
     Inspect(InspectArgs),
+    /// Print what the outputs hold, as JSON: the JSON Schema of a documents.jsonl line and
+    /// every dataset's columns with their CSV and Parquet types (docs/SCHEMA.json is this
+    /// output). Generated from the code that writes them.
+    Schema,
 }
 
 #[derive(Debug, clap::Args)]
@@ -39,8 +43,8 @@ pub struct ExtractArgs {
     /// value.
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// Output formats, comma-separated (csv, jsonl, model). failures.csv and manifest.json are
-    /// always written.
+    /// Output formats, comma-separated (csv, jsonl, model, parquet). failures.csv and
+    /// manifest.json are always written.
     #[arg(long, value_delimiter = ',', default_value = "csv,jsonl")]
     pub format: Vec<FormatArg>,
     /// Start CSV files with a UTF-8 byte-order mark so that Excel shows Chinese text correctly.
@@ -112,4 +116,8 @@ pub enum FormatArg {
     /// fields, origins), one per line. Not written unless asked for: tables.csv already has
     /// every cell, and the model is most of the output's bytes.
     Model,
+    /// One Parquet file per dataset (projects.parquet, …, failures.parquet): typed columns
+    /// (decimals as DECIMAL(38, scale), integers as INT64), zstd. Combine with csv:
+    /// `--format csv,parquet`.
+    Parquet,
 }

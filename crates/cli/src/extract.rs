@@ -206,6 +206,7 @@ fn formats(args: &ExtractArgs) -> Vec<Format> {
             FormatArg::Csv => Format::Csv,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Model => Format::Model,
+            FormatArg::Parquet => Format::Parquet,
         })
         .collect();
     formats.sort();

@@ -73,6 +73,19 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
                 EXIT_SOME_FAILED
             })
         }
+        cli::Command::Schema => {
+            let pipeline = pipeline::Pipeline::from_args(&default_limits()?);
+            let members: Vec<serde_json::Value> = pipeline
+                .families
+                .iter()
+                .filter_map(|f| f.json_schema())
+                .collect();
+            let schema = tablift_export::describe(&pipeline.layout(), &members);
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &schema)?;
+            writeln!(stdout)?;
+            Ok(EXIT_OK)
+        }
         cli::Command::Inspect(args) => {
             let pipeline = pipeline::Pipeline::from_args(&args.limits);
             let source = args.file.to_string_lossy().into_owned();
@@ -95,6 +108,14 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             }
         }
     }
+}
+
+/// The limits' defaults (they change no schema; the pipeline needs some).
+fn default_limits() -> anyhow::Result<cli::LimitArgs> {
+    use clap::FromArgMatches;
+    let cmd = <cli::LimitArgs as clap::Args>::augment_args(clap::Command::new("limits"));
+    let matches = cmd.try_get_matches_from(["limits"])?;
+    Ok(cli::LimitArgs::from_arg_matches(&matches)?)
 }
 
 fn report(f: &tablift_export::Failure) -> u8 {

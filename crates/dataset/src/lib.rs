@@ -176,6 +176,14 @@ pub trait Family: Send + Sync {
     /// Extract one document. Must never panic; output is deterministic. The result may borrow
     /// the document (a family that only lays out the model's tables copies nothing).
     fn extract<'d>(&self, doc: &'d Document) -> Box<dyn Extracted + 'd>;
+
+    /// The JSON Schema of the members [`Extracted::json_members`] adds to each
+    /// `documents.jsonl` object: an object schema whose `properties` (and `required`, `$defs`)
+    /// are merged into the line's schema by `tablift schema`. Generate it from the record
+    /// types (schemars), never by hand. `None` (the default) for a family that adds nothing.
+    fn json_schema(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// `failures.csv`: one row per input that could not be read. Written by the exporters

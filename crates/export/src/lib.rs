@@ -37,14 +37,21 @@
 #![forbid(unsafe_code)]
 
 mod atomic;
+mod columnar;
 mod layout;
 mod quote;
 mod render;
+mod schema;
 
 pub use atomic::AtomicFile;
+pub use columnar::{
+    arrow_schema, ParquetError, DECIMAL_PRECISION, ROW_GROUP_ROWS, TYPE_METADATA_KEY,
+};
 pub use layout::{Dataset, Layout};
 pub use render::{Rendered, Renderer};
+pub use schema::describe;
 
+use columnar::ParquetFile;
 use layout::Slot;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -60,6 +67,9 @@ pub enum Format {
     Jsonl,
     /// `model.jsonl`: each document's model (blocks, tables with spans, fields, origins).
     Model,
+    /// One Parquet file per dataset (`projects.parquet`, …, `failures.parquet`): typed
+    /// columns, zstd, dictionary-encoded strings.
+    Parquet,
 }
 
 /// What to write.
@@ -79,10 +89,20 @@ struct File {
     rows: u64,
 }
 
+/// One dataset's Parquet file.
+struct ParquetOut {
+    /// Index into [`Layout::datasets`].
+    dataset: usize,
+    name: String,
+    file: ParquetFile,
+    rows: u64,
+}
+
 /// Every output file of one run, in one directory.
 pub struct OutputSet {
     dir: PathBuf,
     files: Vec<File>,
+    parquet: Vec<ParquetOut>,
     renderer: Renderer,
     scratch: Rendered,
     documents: u64,
@@ -140,9 +160,15 @@ impl OutputSet {
                 });
             }
         }
+        let parquet = if options.formats.contains(&Format::Parquet) {
+            parquet_files(dir, &layout)?
+        } else {
+            Vec::new()
+        };
         Ok(OutputSet {
             dir: dir.to_path_buf(),
             files,
+            parquet,
             renderer: Renderer::new(Arc::new(layout), &options.formats),
             scratch: Rendered::new(),
             documents: 0,
@@ -162,6 +188,12 @@ impl OutputSet {
         for f in &mut self.files {
             rendered.with_slot_bytes(f.slot, |b| io::Write::write_all(&mut f.file, b))?;
             f.rows += rendered.slot_rows(f.slot);
+        }
+        for p in &mut self.parquet {
+            if let Some(rows) = rendered.typed(p.dataset) {
+                p.file.append(rows)?;
+            }
+            p.rows += rendered.dataset_rows(p.dataset);
         }
         Ok(())
     }
@@ -186,6 +218,10 @@ impl OutputSet {
             f.file.commit()?;
             files.insert(f.name, serde_json::json!({ "rows": f.rows }));
         }
+        for p in self.parquet {
+            p.file.finish()?.commit()?;
+            files.insert(p.name, serde_json::json!({ "rows": p.rows }));
+        }
         // The renames must be on disk before a manifest says the run finished: a rename is
         // durable only once its directory is synced.
         sync_dir(&self.dir)?;
@@ -209,6 +245,22 @@ impl OutputSet {
         sync_dir(&self.dir)?;
         Ok(manifest)
     }
+}
+
+/// One Parquet file (under its temporary name) per dataset of `layout`, `failures` included.
+fn parquet_files(dir: &Path, layout: &Layout) -> io::Result<Vec<ParquetOut>> {
+    let mut out = Vec::new();
+    for (i, d) in layout.datasets().iter().enumerate() {
+        let name = format!("{}.parquet", d.schema.name);
+        let file = ParquetFile::create(AtomicFile::create(dir, &name)?, &d.schema)?;
+        out.push(ParquetOut {
+            dataset: i,
+            name,
+            file,
+            rows: 0,
+        });
+    }
+    Ok(out)
 }
 
 /// Make the directory's entries (renames) durable. Unix only: elsewhere directories cannot

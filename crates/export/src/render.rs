@@ -8,6 +8,7 @@
 //! CSV goes through `csv::Writer` (RFC 4180, quoting only fields that need it), one per
 //! dataset, each kept across documents with its buffer; JSON through `serde_json::to_writer`.
 
+use crate::columnar::TypedRows;
 use crate::layout::{Layout, Slot};
 use crate::quote::{needs_quotes, quote_into};
 use crate::Format;
@@ -50,6 +51,8 @@ pub struct Rendered {
     csv: Vec<csv::Writer<Chunk>>,
     /// Rows per dataset, then failures (counted whether or not CSV is written).
     rows: Vec<u64>,
+    /// Typed rows per dataset, then failures (only with the Parquet format).
+    typed: Vec<TypedRows>,
     jsonl: Vec<u8>,
     model: Vec<u8>,
     /// Text of the field being formatted (decimals, origins, joined parts), reused.
@@ -97,6 +100,7 @@ impl Rendered {
         let n = layout.csv_slots();
         self.csv = (0..n).map(|_| csv_writer()).collect();
         self.rows = vec![0; n];
+        self.typed = (0..n).map(|_| TypedRows::default()).collect();
         self.layout = Some(Arc::clone(layout));
     }
 
@@ -108,6 +112,7 @@ impl Rendered {
             w.get_ref().0.borrow_mut().clear();
         }
         self.rows.iter_mut().for_each(|r| *r = 0);
+        self.typed.iter_mut().for_each(TypedRows::clear);
         self.jsonl.clear();
         self.model.clear();
         self.documents = 0;
@@ -157,6 +162,11 @@ impl Rendered {
         }
     }
 
+    /// The typed rows of dataset `dataset` (empty without the Parquet format).
+    pub(crate) fn typed(&self, dataset: usize) -> Option<&TypedRows> {
+        self.typed.get(dataset)
+    }
+
     pub(crate) fn slot_rows(&self, slot: Slot) -> u64 {
         match slot {
             Slot::Csv(i) => self.rows.get(i).copied().unwrap_or(0),
@@ -181,6 +191,7 @@ pub struct Renderer {
     csv: bool,
     jsonl: bool,
     model: bool,
+    parquet: bool,
 }
 
 impl Renderer {
@@ -191,6 +202,7 @@ impl Renderer {
             csv: formats.contains(&Format::Csv),
             jsonl: formats.contains(&Format::Jsonl),
             model: formats.contains(&Format::Model),
+            parquet: formats.contains(&Format::Parquet),
         }
     }
 
@@ -214,9 +226,11 @@ impl Renderer {
             let first = self.layout.first_dataset(family);
             let mut sink = CsvSink {
                 out: &mut *out,
+                layout: &self.layout,
                 source,
                 first,
                 write: self.csv,
+                typed: self.parquet,
                 error: None,
             };
             x.rows(source, &mut sink);
@@ -239,21 +253,25 @@ impl Renderer {
     pub fn failure(&self, failure: &Failure, out: &mut Rendered) -> io::Result<()> {
         out.fit(&self.layout);
         let slot = self.layout.failures_slot();
+        let values = [
+            Value::Text(&failure.source),
+            Value::Text(failure.kind.as_str()),
+            Value::Text(&failure.message),
+            Value::Text(&failure.position),
+        ];
         if let Some(w) = out.csv.get_mut(slot) {
             let mut fields = Fields {
                 scratch: &mut out.scratch,
                 quoted: &mut out.quoted,
                 source: ("", ""),
             };
-            fields.row(
-                w,
-                &[
-                    Value::Text(&failure.source),
-                    Value::Text(failure.kind.as_str()),
-                    Value::Text(&failure.message),
-                    Value::Text(&failure.position),
-                ],
-            )?;
+            fields.row(w, &values)?;
+        }
+        if self.parquet {
+            if let (Some(t), Some(d)) = (out.typed.get_mut(slot), self.layout.datasets().get(slot))
+            {
+                t.push(&d.schema, &values)?;
+            }
         }
         if let Some(r) = out.rows.get_mut(slot) {
             *r += 1;
@@ -296,12 +314,15 @@ fn model_line(source: &str, document: &Document, buf: &mut Vec<u8>) -> io::Resul
 /// Rows of one family into the run's CSV writers.
 struct CsvSink<'a> {
     out: &'a mut Rendered,
+    layout: &'a Layout,
     /// The document's source as the family sees it (its rows borrow this very string).
     source: &'a str,
     /// The family's first dataset in the layout.
     first: usize,
     /// Whether to write CSV (else only count rows).
     write: bool,
+    /// Whether to keep typed rows (for Parquet).
+    typed: bool,
     error: Option<io::Error>,
 }
 
@@ -311,7 +332,13 @@ impl RowSink for CsvSink<'_> {
         if let Some(r) = self.out.rows.get_mut(slot) {
             *r += 1;
         }
-        if !self.write || self.error.is_some() {
+        if self.error.is_some() {
+            return;
+        }
+        if self.typed {
+            self.typed_row(slot, values);
+        }
+        if !self.write {
             return;
         }
         let out = &mut *self.out;
@@ -324,6 +351,21 @@ impl RowSink for CsvSink<'_> {
             source: (self.source, &out.source),
         };
         if let Err(e) = fields.row(w, values) {
+            self.error = Some(e.into());
+        }
+    }
+}
+
+impl CsvSink<'_> {
+    /// The row as typed cells, checked against the dataset's schema.
+    fn typed_row(&mut self, slot: usize, values: &[Value<'_>]) {
+        let (Some(t), Some(d)) = (
+            self.out.typed.get_mut(slot),
+            self.layout.datasets().get(slot),
+        ) else {
+            return;
+        };
+        if let Err(e) = t.push(&d.schema, values) {
             self.error = Some(e.into());
         }
     }

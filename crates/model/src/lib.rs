@@ -34,6 +34,7 @@
 
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The inline string type of [`Origin::Docx`] paths (re-exported so that callers can name it).
@@ -530,7 +531,7 @@ pub enum FurnitureKind {
 /// `Display` (`line 7 (byte 99)`, `word/document.xml:b12/r3/c2`, `WordDocument:cp9289`, …).
 /// New variants may be added: match with a wildcard arm.
 #[non_exhaustive]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Origin {
     /// Not recorded (or stripped for comparison).
@@ -558,6 +559,7 @@ pub enum Origin {
         /// The zip part, e.g. `word/document.xml`.
         part: Arc<str>,
         /// Element path inside the part.
+        #[schemars(with = "String")]
         path: CompactString,
     },
     /// A character of a legacy `.doc`: the OLE2 stream holding the text (`WordDocument`) and
@@ -573,6 +575,7 @@ pub enum Origin {
     /// in the original bytes. Shown as `body/table[2]/tr[3]/td[1] (byte 5120)`.
     Html {
         /// Element path.
+        #[schemars(with = "String")]
         path: CompactString,
         /// 0-based byte offset in the input file.
         byte: u64,
@@ -583,7 +586,8 @@ pub enum Origin {
     Pdf {
         /// 1-based page number.
         page: u32,
-        /// The region on the page.
+        /// The region on the page: `[x0, y0, x1, y1]`.
+        #[schemars(with = "[f32; 4]")]
         bbox: Bbox,
     },
 }

@@ -1,0 +1,87 @@
+//! `tablift schema`: what the outputs hold, generated from the code that writes them.
+//!
+//! The JSON Schema of a `documents.jsonl` line is assembled from each family's own schema of
+//! the members it adds ([`Family::json_schema`](tablift_dataset::Family::json_schema), derived
+//! from its record types) around the `source` member the exporter writes; every dataset's
+//! columns come from its declared [`Schema`](tablift_dataset::Schema), with the CSV type name
+//! and the Parquet type the writer uses ([`arrow_schema`]). Nothing here is written by hand,
+//! so `docs/SCHEMA.json` (this output, committed) cannot drift from the writers unnoticed.
+
+use crate::columnar::arrow_schema;
+use crate::layout::Layout;
+use serde_json::{json, Map, Value};
+
+/// The JSON Schema dialect of the `documents.jsonl` schema.
+const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Everything `tablift schema` prints: `documents.jsonl`'s JSON Schema (from the families'
+/// `members`, in registration order) and every dataset's columns.
+pub fn describe(layout: &Layout, members: &[Value]) -> Value {
+    json!({
+        "documents.jsonl": documents_schema(members),
+        "datasets": datasets(layout),
+    })
+}
+
+/// `{"source": …}` plus every family's members: properties, required names and `$defs`
+/// merged (definitions of the same name are the same type, written by the same code).
+fn documents_schema(members: &[Value]) -> Value {
+    let mut properties = Map::new();
+    properties.insert(
+        "source".into(),
+        json!({ "type": "string", "description": "The input's name, as in every dataset's source column." }),
+    );
+    let mut required = vec![Value::from("source")];
+    let mut defs = Map::new();
+    for m in members {
+        if let Some(p) = m.get("properties").and_then(Value::as_object) {
+            properties.extend(p.clone());
+        }
+        if let Some(r) = m.get("required").and_then(Value::as_array) {
+            required.extend(r.iter().cloned());
+        }
+        if let Some(d) = m.get("$defs").and_then(Value::as_object) {
+            defs.extend(d.clone());
+        }
+    }
+    json!({
+        "$schema": DIALECT,
+        "title": "documents.jsonl record",
+        "description": "One line of documents.jsonl: one document's records, nested.",
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "$defs": defs,
+    })
+}
+
+/// Each dataset with its family and its columns' types (CSV and Parquet).
+fn datasets(layout: &Layout) -> Value {
+    let list = layout
+        .datasets()
+        .iter()
+        .map(|d| {
+            let parquet = arrow_schema(&d.schema).ok();
+            let columns = d
+                .schema
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let pq = parquet
+                        .as_ref()
+                        .and_then(|s| s.fields().get(i))
+                        .map(|f| f.data_type().to_string());
+                    json!({ "name": c.name, "type": c.ty.name(), "arrow": pq, "nullable": true })
+                })
+                .collect::<Vec<_>>();
+            json!({
+                "name": d.schema.name,
+                "family": d.family,
+                "files": [format!("{}.csv", d.schema.name), format!("{}.parquet", d.schema.name)],
+                "columns": columns,
+            })
+        })
+        .collect::<Vec<_>>();
+    Value::Array(list)
+}
