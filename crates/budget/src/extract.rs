@@ -902,7 +902,8 @@ pub(crate) fn default_amount_units(p: &mut Project, unit: Option<&str>) {
     }
 }
 
-fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
+/// Set an amount from its cell's raw text (kept as written), with the unit the cell states.
+pub(crate) fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
     a.raw = raw.trim_ws().to_string();
     a.origin = origin;
     if let Some((v, unit)) = values::parse_amount(raw) {

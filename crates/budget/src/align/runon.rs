@@ -16,8 +16,9 @@
 //! flagged `alignment_uncertain` with the candidates, never guessed.
 
 use super::{level1_of, level2_of, not_aligned, uncertain, Aligned};
+use crate::extract::set_amount;
 use crate::fold::fold_label;
-use crate::records::{Amount, Flag, FlagCode, Indicator, Project};
+use crate::records::{Flag, FlagCode, Indicator, Project};
 use crate::values;
 use crate::vocab::{self, Column, Field};
 use crate::ws::TrimWs;
@@ -440,15 +441,6 @@ fn place(
             p.extra.insert(key.to_string(), t.to_string());
         }
         Label::Heading => {}
-    }
-}
-
-fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
-    a.raw = raw.to_string();
-    a.origin = origin;
-    if let Some((v, unit)) = values::parse_amount(raw) {
-        a.value = Some(v);
-        a.unit = unit.map(str::to_string);
     }
 }
 
