@@ -50,7 +50,7 @@ fn written_csv_and_parquet_columns_match_the_schema() {
     ]);
     let schema = printed();
     let datasets = schema["datasets"].as_array().unwrap();
-    assert_eq!(datasets.len(), 8);
+    assert_eq!(datasets.len(), 9); // 6 budget, tables, tables_index, failures
     for d in datasets {
         let name = d["name"].as_str().unwrap();
         let columns = d["columns"].as_array().unwrap();

@@ -8,7 +8,11 @@ fn render_and_check(doc: &tablift_model::Document) {
     use tablift_dataset::{Extracted, Family};
     use tablift_export::{Format, Layout, Rendered, Renderer};
     let budget = tablift_budget::BudgetFamily::default();
-    let families: [&dyn Family; 2] = [&budget, &tablift_tables::TablesFamily];
+    let tables = tablift_tables::TablesFamily {
+        files: true,
+        spans: tablift_tables::Spans::Fill,
+    };
+    let families: [&dyn Family; 2] = [&budget, &tables];
     let layout = Layout::new(families.iter().map(|f| (f.name(), f.datasets())));
     let ex = tablift_budget::normalise(doc);
     let source = "fuzz \"dir\",\r\n/doc.docx";
@@ -51,5 +55,18 @@ fn render_and_check(doc: &tablift_model::Document) {
             assert_eq!(record.len(), d.schema.columns.len(), "{file}: {record:?}");
             assert_eq!(record.get(0), Some(source), "{file}");
         }
+    }
+
+    // Every tables/ file is a rectangle: each record as wide as its header.
+    for (name, bytes) in out.table_files() {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&bytes[..]);
+        let mut width = None;
+        for record in rdr.records() {
+            let record = record.unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(*width.get_or_insert(record.len()), record.len(), "{name}: {record:?}");
+        }
+        assert!(width.is_some(), "{name}: no header");
     }
 }

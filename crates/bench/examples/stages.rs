@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let doc = parse()?;
     let budget = tablift_budget::BudgetFamily::default();
-    let families: [&dyn Family; 2] = [&budget, &tablift_tables::TablesFamily];
+    let families: [&dyn Family; 2] = [&budget, &tablift_tables::TablesFamily::default()];
     let layout = Layout::new(families.iter().map(|f| (f.name(), f.datasets())));
     let extracted: Vec<Box<dyn Extracted + '_>> =
         families.iter().map(|f| f.extract(&doc)).collect();

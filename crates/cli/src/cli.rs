@@ -59,6 +59,15 @@ pub struct ExtractArgs {
     /// summary).
     #[arg(long, value_name = "N", default_value_t = tablift_report::Options::default().max_documents)]
     pub report_documents: usize,
+    /// Also write every table of every document as its own rectangular CSV,
+    /// tables/INPUT.tNNN.csv (header rows detected and joined as `一级 / 二级`; merged cells
+    /// by --spans), each listed in tables_index.csv.
+    #[arg(long)]
+    pub tables: bool,
+    /// What a merged cell's covered slots hold in the tables/ files: `fill` (its text in every
+    /// slot, as pandas.read_html does) or `blank` (its top-left slot only).
+    #[arg(long, value_name = "RULE", default_value = "fill")]
+    pub spans: SpansArg,
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
@@ -120,4 +129,26 @@ pub enum FormatArg {
     /// (decimals as DECIMAL(38, scale), integers as INT64), zstd. Combine with csv:
     /// `--format csv,parquet`.
     Parquet,
+}
+
+/// `--spans`: see [`tablift_tables::Spans`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SpansArg {
+    /// A merged cell's text in every slot it covers.
+    Fill,
+    /// A merged cell's text in its top-left slot only.
+    Blank,
+}
+
+impl ExtractArgs {
+    /// The generic tables family as these options configure it.
+    pub fn tables_family(&self) -> tablift_tables::TablesFamily {
+        tablift_tables::TablesFamily {
+            files: self.tables,
+            spans: match self.spans {
+                SpansArg::Fill => tablift_tables::Spans::Fill,
+                SpansArg::Blank => tablift_tables::Spans::Blank,
+            },
+        }
+    }
 }

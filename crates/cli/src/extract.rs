@@ -216,7 +216,7 @@ fn formats(args: &ExtractArgs) -> Vec<Format> {
 
 /// Run the batch; returns the totals (the caller maps them to an exit code).
 pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
-    let pipeline = Arc::new(Pipeline::from_args(&args.limits));
+    let pipeline = Arc::new(Pipeline::from_args(&args.limits, args.tables_family()));
     let mut jobs = if args.inputs.is_empty() {
         Jobs::Sample(SAMPLE.iter())
     } else {
@@ -347,6 +347,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Totals> {
         "inputs": totals.inputs,
         "formats": formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect::<Vec<_>>(),
         "excel_bom": args.excel,
+        "tables": { "files": args.tables, "spans": args.tables_family().spans.as_str() },
         "readers": pipeline.registry.readers().map(|r| r.name()).collect::<Vec<_>>(),
         "families": pipeline.families.iter().map(|f| f.name()).collect::<Vec<_>>(),
         "limits": pipeline.limits(),

@@ -74,7 +74,10 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             })
         }
         cli::Command::Schema => {
-            let pipeline = pipeline::Pipeline::from_args(&default_limits()?);
+            let pipeline = pipeline::Pipeline::from_args(
+                &default_limits()?,
+                tablift_tables::TablesFamily::default(),
+            );
             let members: Vec<serde_json::Value> = pipeline
                 .families
                 .iter()
@@ -87,7 +90,10 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         cli::Command::Inspect(args) => {
-            let pipeline = pipeline::Pipeline::from_args(&args.limits);
+            let pipeline = pipeline::Pipeline::from_args(
+                &args.limits,
+                tablift_tables::TablesFamily::default(),
+            );
             let source = args.file.to_string_lossy().into_owned();
             let read = pipeline::read_file(&args.file, &source, pipeline.max_input_bytes)
                 .and_then(|bytes| pipeline.read(&source, &bytes));

@@ -27,9 +27,9 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The registered readers (with the run's limits) and families. A new format or family is
-    /// one line here.
-    pub fn from_args(a: &LimitArgs) -> Pipeline {
+    /// The registered readers (with the run's limits) and families (the generic tables family
+    /// as configured). A new format or family is one line here.
+    pub fn from_args(a: &LimitArgs, tables: tablift_tables::TablesFamily) -> Pipeline {
         let mut registry = Registry::new();
         registry
             .register(tablift_docx::DocxReader::new(tablift_docx::Limits {
@@ -59,7 +59,7 @@ impl Pipeline {
             ));
         let families: Vec<Box<dyn Family>> = vec![
             Box::new(tablift_budget::BudgetFamily::default()),
-            Box::new(tablift_tables::TablesFamily),
+            Box::new(tables),
         ];
         Pipeline {
             registry,

@@ -151,6 +151,19 @@ pub trait RowSink {
     fn row(&mut self, dataset: usize, values: &[Value<'_>]);
 }
 
+/// Where a family's rectangular tables go: one table per file (`tables/NAME.csv`), each a
+/// header row and then rows of exactly as many fields, as `pandas.read_csv` expects.
+pub trait TableSink {
+    /// Start a table. `name` is its file's path under `tables/` without the extension: `/`
+    /// separated, relative, no `.` or `..` components (the family builds it from the input's
+    /// name and the table's number, and lists it in its index). `header` gives the column
+    /// names, and with them the width of every row that follows.
+    fn begin(&mut self, name: &str, header: &[&str]);
+
+    /// One row of the table begun last, `values.len()` equal to the header's.
+    fn row(&mut self, values: &[&str]);
+}
+
 /// What a family made of one document.
 pub trait Extracted: Send {
     /// Hand every row of every dataset to `sink`, datasets in any order, rows in a
@@ -162,6 +175,12 @@ pub trait Extracted: Send {
     fn json_members(&self, out: &mut Vec<u8>) -> io::Result<bool> {
         let _ = out;
         Ok(false)
+    }
+
+    /// Hand this family's rectangular tables to `sink` (the generic tables family's
+    /// `tables/` files), in a deterministic order, or nothing (the default).
+    fn tables(&self, source: &str, sink: &mut dyn TableSink) {
+        let _ = (source, sink);
     }
 }
 

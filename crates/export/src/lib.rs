@@ -107,6 +107,11 @@ pub struct OutputSet {
     scratch: Rendered,
     documents: u64,
     failures: u64,
+    /// Start files with a UTF-8 BOM (`tables/` files too).
+    excel: bool,
+    /// `tables/` files written, and the directories made for them.
+    table_files: u64,
+    table_dirs: std::collections::HashSet<PathBuf>,
 }
 
 impl OutputSet {
@@ -173,6 +178,9 @@ impl OutputSet {
             scratch: Rendered::new(),
             documents: 0,
             failures: 0,
+            excel: options.excel,
+            table_files: 0,
+            table_dirs: std::collections::HashSet::new(),
         })
     }
 
@@ -189,6 +197,10 @@ impl OutputSet {
             rendered.with_slot_bytes(f.slot, |b| io::Write::write_all(&mut f.file, b))?;
             f.rows += rendered.slot_rows(f.slot);
         }
+        rendered
+            .table_files
+            .each(|name, bytes| self.write_table(name, bytes))?;
+        self.table_files += rendered.table_files.len() as u64;
         for p in &mut self.parquet {
             if let Some(rows) = rendered.typed(p.dataset) {
                 p.file.append(rows)?;
@@ -196,6 +208,43 @@ impl OutputSet {
             p.rows += rendered.dataset_rows(p.dataset);
         }
         Ok(())
+    }
+
+    /// Write `tables/NAME.csv` under a temporary name, then rename it. Not synced here: one
+    /// sync of the file system in [`OutputSet::finish`], before the manifest says the run
+    /// finished, covers every such file (a sync per file would cost more than the writing).
+    fn write_table(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        let safe = !name.is_empty()
+            && Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !safe {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("table file name {name:?} is not a plain relative path"),
+            ));
+        }
+        let path = self.dir.join("tables").join(format!("{name}.csv"));
+        let (Some(parent), Some(file_name)) = (path.parent(), path.file_name()) else {
+            return Err(io::Error::other(format!(
+                "no directory for {}",
+                path.display()
+            )));
+        };
+        if !self.table_dirs.contains(parent) {
+            std::fs::create_dir_all(parent)?;
+            self.table_dirs.insert(parent.to_path_buf());
+        }
+        let partial = parent.join(format!(".{}.partial", file_name.to_string_lossy()));
+        let mut f = std::fs::File::create(&partial)?;
+        if self.excel {
+            io::Write::write_all(&mut f, "\u{feff}".as_bytes())?;
+        }
+        io::Write::write_all(&mut f, bytes)?;
+        #[cfg(not(target_os = "linux"))]
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&partial, &path)
     }
 
     /// Write one failure.
@@ -221,6 +270,16 @@ impl OutputSet {
         for p in self.parquet {
             p.file.finish()?.commit()?;
             files.insert(p.name, serde_json::json!({ "rows": p.rows }));
+        }
+        if self.table_files > 0 {
+            // The tables/ files were written unsynced: one sync of the file system makes
+            // them and their renames durable together.
+            #[cfg(target_os = "linux")]
+            rustix::fs::syncfs(std::fs::File::open(&self.dir)?)?;
+            files.insert(
+                "tables/".into(),
+                serde_json::json!({ "files": self.table_files }),
+            );
         }
         // The renames must be on disk before a manifest says the run finished: a rename is
         // durable only once its directory is synced.

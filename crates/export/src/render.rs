@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::io;
 use std::sync::Arc;
-use tablift_dataset::{Extracted, RowSink, Value};
+use tablift_dataset::{Extracted, RowSink, TableSink, Value};
 use tablift_model::read::Failure;
 use tablift_model::{Document, Origin};
 
@@ -55,6 +55,8 @@ pub struct Rendered {
     typed: Vec<TypedRows>,
     jsonl: Vec<u8>,
     model: Vec<u8>,
+    /// The rectangular tables (`tables/NAME.csv`) of the documents rendered.
+    pub(crate) table_files: TableFiles,
     /// Text of the field being formatted (decimals, origins, joined parts), reused.
     scratch: String,
     /// A field being quoted, reused.
@@ -115,6 +117,7 @@ impl Rendered {
         self.typed.iter_mut().for_each(TypedRows::clear);
         self.jsonl.clear();
         self.model.clear();
+        self.table_files.clear();
         self.documents = 0;
         self.failures = 0;
     }
@@ -127,6 +130,7 @@ impl Rendered {
             .sum::<usize>()
             + self.jsonl.len()
             + self.model.len()
+            + self.table_files.byte_len()
     }
 
     /// Whether nothing was rendered.
@@ -144,6 +148,17 @@ impl Rendered {
             Some(slot) => self.with_slot_bytes(slot, <[u8]>::to_vec),
             None => Vec::new(),
         }
+    }
+
+    /// The `tables/` files rendered: each one's path under `tables/` (without `.csv`) and
+    /// bytes. For tests and fuzzing.
+    pub fn table_files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let _ = self.table_files.each(|name, bytes| {
+            out.push((name.to_string(), bytes.to_vec()));
+            Ok(())
+        });
+        out
     }
 
     /// Rows rendered for dataset `dataset` of the layout (in [`Layout::datasets`] order).
@@ -238,6 +253,12 @@ impl Renderer {
                 return Err(e);
             }
         }
+        for x in extracted {
+            x.tables(source, &mut out.table_files);
+        }
+        if let Some(e) = out.table_files.error.take() {
+            return Err(e);
+        }
         if self.jsonl {
             jsonl_line(source, extracted, &mut out.jsonl)?;
         }
@@ -279,6 +300,88 @@ impl Renderer {
         out.flush()?;
         out.failures += 1;
         Ok(())
+    }
+}
+
+/// Rectangular tables rendered as CSV files: every file's bytes in one buffer (reused across
+/// documents), each file a name and a range of it. Fields are quoted only where needed (the
+/// `csv` crate's default), so that the files read back with any CSV reader.
+pub(crate) struct TableFiles {
+    /// Writes into its [`Chunk`], flushed after every record so that ranges are exact.
+    writer: csv::Writer<Chunk>,
+    /// (path under `tables/` without `.csv`, range of the chunk).
+    files: Vec<(String, std::ops::Range<usize>)>,
+    error: Option<io::Error>,
+}
+
+impl Default for TableFiles {
+    fn default() -> Self {
+        TableFiles {
+            writer: csv::WriterBuilder::new()
+                .buffer_capacity(8 * 1024)
+                .flexible(true)
+                .from_writer(Chunk::default()),
+            files: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+impl TableFiles {
+    fn clear(&mut self) {
+        self.writer.get_ref().0.borrow_mut().clear();
+        self.files.clear();
+        self.error = None;
+    }
+
+    fn byte_len(&self) -> usize {
+        self.writer.get_ref().0.borrow().len()
+    }
+
+    /// Call `f` with each file's path under `tables/` (without `.csv`) and its bytes, in the
+    /// order rendered.
+    pub(crate) fn each(&self, mut f: impl FnMut(&str, &[u8]) -> io::Result<()>) -> io::Result<()> {
+        let bytes = self.writer.get_ref().0.borrow();
+        for (name, r) in &self.files {
+            f(name, bytes.get(r.clone()).unwrap_or(&[]))?;
+        }
+        Ok(())
+    }
+
+    /// Files rendered.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    fn record(&mut self, fields: &[&str]) {
+        if self.error.is_some() {
+            return;
+        }
+        let written = self
+            .writer
+            .write_record(fields)
+            .and_then(|()| self.writer.flush().map_err(Into::into));
+        match written {
+            Ok(()) => {
+                let end = self.byte_len();
+                if let Some((_, r)) = self.files.last_mut() {
+                    r.end = end;
+                }
+            }
+            Err(e) => self.error = Some(e.into()),
+        }
+    }
+}
+
+impl TableSink for TableFiles {
+    fn begin(&mut self, name: &str, header: &[&str]) {
+        let at = self.byte_len();
+        self.files.push((name.to_string(), at..at));
+        self.record(header);
+    }
+
+    fn row(&mut self, values: &[&str]) {
+        self.record(values);
     }
 }
 

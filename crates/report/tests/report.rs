@@ -9,7 +9,7 @@ use tablift_report::{Options, Renderer, Report};
 fn families() -> Vec<Box<dyn Family>> {
     vec![
         Box::new(tablift_budget::BudgetFamily::default()),
-        Box::new(tablift_tables::TablesFamily),
+        Box::new(tablift_tables::TablesFamily::default()),
     ]
 }
 
@@ -162,7 +162,7 @@ fn the_same_inputs_give_the_same_bytes() {
 #[test]
 fn a_family_without_projects_still_gets_its_source_tables() {
     // Only the generic tables family: no project cards, every table drawn from the model.
-    let families: Vec<Box<dyn Family>> = vec![Box::new(tablift_tables::TablesFamily)];
+    let families: Vec<Box<dyn Family>> = vec![Box::new(tablift_tables::TablesFamily::default())];
     let r = renderer(&families, Options::default());
     let doc = seed();
     let x: Vec<Box<dyn Extracted + '_>> = families.iter().map(|f| f.extract(&doc)).collect();

@@ -1,5 +1,8 @@
 //! The generic tables family: every table of every document, whatever the document is, as the
-//! long-form dataset `tables` (one row per cell, with its grid position, spans and origin).
+//! long-form dataset `tables` (one row per cell, with its grid position, spans and origin),
+//! the index `tables_index` (one row per table: caption, size, header rows, origin) and, when
+//! asked, each table as its own rectangular CSV under `tables/` (see [`rect`] for the rules:
+//! header rows, merged cells filled or blank).
 //!
 //! # Brief overview
 //!
@@ -23,7 +26,7 @@
 //!     }
 //! }
 //! let mut sink = Texts(Vec::new());
-//! tablift_tables::TablesFamily.extract(&doc).rows("a.txt", &mut sink);
+//! tablift_tables::TablesFamily::default().extract(&doc).rows("a.txt", &mut sink);
 //! assert_eq!(sink.0, ["项目编码"]);
 //! ```
 //!
@@ -32,31 +35,61 @@
 #![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
-use tablift_dataset::{Column, ColumnType, Extracted, Family, RowSink, Schema, Value};
+use tablift_dataset::{Column, ColumnType, Extracted, Family, RowSink, Schema, TableSink, Value};
 use tablift_model::{Document, Table};
 
 /// Deepest nesting of tables listed (the readers bound it already; this guard keeps a
 /// hand-built model from recursing without end).
 pub const MAX_NESTING: usize = 64;
 
-/// The family's one dataset.
-pub const DATASETS: &[Schema] = &[Schema::new(
-    "tables",
-    &[
-        Column::new("source", ColumnType::Text),
-        Column::new("table", ColumnType::Text),
-        Column::new("row", ColumnType::Integer),
-        Column::new("col", ColumnType::Integer),
-        Column::new("row_span", ColumnType::Integer),
-        Column::new("col_span", ColumnType::Integer),
-        Column::new("text", ColumnType::Text),
-        Column::new("origin", ColumnType::Origin),
-    ],
-)];
+mod name;
+pub mod rect;
 
-/// Every table as rows of cells.
+pub use name::file_stem;
+pub use rect::{Spans, MAX_COLUMNS, MAX_HEADER_ROWS, MAX_LABEL_CHARS};
+
+/// The family's datasets: `tables` (one row per cell) and `tables_index` (one row per table,
+/// nested ones included).
+pub const DATASETS: &[Schema] = &[
+    Schema::new(
+        "tables",
+        &[
+            Column::new("source", ColumnType::Text),
+            Column::new("table", ColumnType::Text),
+            Column::new("row", ColumnType::Integer),
+            Column::new("col", ColumnType::Integer),
+            Column::new("row_span", ColumnType::Integer),
+            Column::new("col_span", ColumnType::Integer),
+            Column::new("text", ColumnType::Text),
+            Column::new("origin", ColumnType::Origin),
+        ],
+    ),
+    Schema::new(
+        "tables_index",
+        &[
+            Column::new("source", ColumnType::Text),
+            Column::new("table", ColumnType::Text),
+            // tables/….csv when the rectangular files are written (`--tables`).
+            Column::new("file", ColumnType::Text),
+            Column::new("caption", ColumnType::Text),
+            Column::new("rows", ColumnType::Integer),
+            Column::new("columns", ColumnType::Integer),
+            Column::new("header_rows", ColumnType::Integer),
+            Column::new("origin", ColumnType::Origin),
+            // Why a table has no file: `no_rows`, `too_wide` (past MAX_COLUMNS).
+            Column::new("note", ColumnType::Text),
+        ],
+    ),
+];
+
+/// Every table as rows of cells and (with `files`) as its own rectangular CSV.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct TablesFamily;
+pub struct TablesFamily {
+    /// Write every table as a rectangle through [`Extracted::tables`] (`tables/` files).
+    pub files: bool,
+    /// What a merged cell's covered slots hold in those rectangles.
+    pub spans: Spans,
+}
 
 impl Family for TablesFamily {
     fn name(&self) -> &'static str {
@@ -68,20 +101,195 @@ impl Family for TablesFamily {
     }
 
     fn extract<'d>(&self, doc: &'d Document) -> Box<dyn Extracted + 'd> {
-        Box::new(Tables(doc))
+        let mut listed = Vec::new();
+        list_tables(doc, &mut listed);
+        Box::new(Tables {
+            doc,
+            listed,
+            family: *self,
+        })
     }
 }
 
-/// A document's tables, borrowed.
-struct Tables<'d>(&'d Document);
+/// A document's tables, borrowed, with what the index says of each.
+struct Tables<'d> {
+    doc: &'d Document,
+    listed: Vec<Listed<'d>>,
+    family: TablesFamily,
+}
+
+/// One table of the index.
+struct Listed<'d> {
+    /// `3`, `3/r2/c1/t1` (as in `tables.csv`).
+    id: String,
+    /// The file-name part: `003`, `003-r2-c1-t1`.
+    number: String,
+    table: &'d Table,
+    caption: Option<&'d str>,
+    rows: usize,
+    /// `None` past [`MAX_COLUMNS`].
+    width: Option<usize>,
+    header_rows: usize,
+}
+
+impl Listed<'_> {
+    /// Why the table gets no file, if it gets none.
+    fn note(&self) -> Option<&'static str> {
+        if self.width.is_none() {
+            Some("too_wide")
+        } else if self.rows == 0 {
+            Some("no_rows")
+        } else {
+            None
+        }
+    }
+}
+
+/// The longest paragraph taken as a table's caption, in characters.
+const MAX_CAPTION_CHARS: usize = 100;
+
+/// Every table in reading order, each followed by the tables nested in its cells; each with
+/// its caption: of the paragraphs since the previous table, the last heading or title
+/// (ending in `表`), else the last non-empty one, if short enough to be a caption.
+fn list_tables<'d>(doc: &'d Document, out: &mut Vec<Listed<'d>>) {
+    let mut title: Option<&'d str> = None;
+    let mut last: Option<&'d str> = None;
+    let mut n = 0usize;
+    for block in &doc.blocks {
+        match block {
+            tablift_model::Block::Paragraph(p) => {
+                let t = p.text.trim();
+                if t.is_empty() || t.chars().count() > MAX_CAPTION_CHARS {
+                    continue;
+                }
+                if p.heading_level.is_some() || t.ends_with('表') {
+                    title = Some(t);
+                }
+                last = Some(t);
+            }
+            tablift_model::Block::Table(t) => {
+                n += 1;
+                let caption = title.or(last);
+                list_one(t, format!("{n}"), format!("{n:03}"), caption, 0, out);
+                (title, last) = (None, None);
+            }
+        }
+    }
+}
+
+/// List `t` and, depth first, the tables nested in its cells.
+fn list_one<'d>(
+    t: &'d Table,
+    id: String,
+    number: String,
+    caption: Option<&'d str>,
+    depth: usize,
+    out: &mut Vec<Listed<'d>>,
+) {
+    let logical = t.logical_rows();
+    let width = rect::width(&logical);
+    let header_rows = width.map_or(0, |w| {
+        // The header test reads the first rows only: lay out no more than those.
+        let top = logical
+            .get(..logical.len().min(MAX_HEADER_ROWS + 1))
+            .unwrap_or(&[]);
+        rect::header_rows(top, &rect::grid(top, w, Spans::Fill))
+    });
+    out.push(Listed {
+        id: id.clone(),
+        number: number.clone(),
+        table: t,
+        caption,
+        rows: logical.len(),
+        width,
+        header_rows,
+    });
+    if depth >= MAX_NESTING {
+        return;
+    }
+    for (r, row) in logical.iter().enumerate() {
+        for lc in row.iter().filter(|lc| !lc.continued) {
+            let col = u64::from(lc.col) + 1;
+            for (k, nested) in lc.cell.tables.iter().enumerate() {
+                let path = format!("r{}/c{col}/t{}", r + 1, k + 1);
+                list_one(
+                    nested,
+                    format!("{id}/{path}"),
+                    format!("{number}-{}", path.replace('/', "-")),
+                    None,
+                    depth + 1,
+                    out,
+                );
+            }
+        }
+    }
+}
 
 impl Extracted for Tables<'_> {
     fn rows(&self, source: &str, sink: &mut dyn RowSink) {
         let mut id = String::new();
-        for (i, t) in self.0.tables().enumerate() {
+        for (i, t) in self.doc.tables().enumerate() {
             id.clear();
             let _ = write!(id, "{}", i + 1);
             table(sink, source, &mut id, t, 0);
+        }
+        let mut file = String::new();
+        for l in &self.listed {
+            let note = l.note();
+            file.clear();
+            if self.family.files && note.is_none() {
+                let _ = write!(file, "tables/{}.csv", file_stem(source, &l.number));
+            }
+            let count = |n: usize| Value::UInt(u64::try_from(n).unwrap_or(u64::MAX));
+            sink.row(
+                1,
+                &[
+                    Value::Text(source),
+                    Value::Text(&l.id),
+                    if file.is_empty() {
+                        Value::Null
+                    } else {
+                        Value::Text(&file)
+                    },
+                    Value::opt_text(l.caption),
+                    count(l.rows),
+                    l.width.map_or(Value::Null, count),
+                    count(l.header_rows),
+                    Value::Origin(&l.table.origin),
+                    Value::opt_text(note),
+                ],
+            );
+        }
+    }
+
+    fn tables(&self, source: &str, sink: &mut dyn TableSink) {
+        if !self.family.files {
+            return;
+        }
+        for l in &self.listed {
+            let (Some(width), None) = (l.width, l.note()) else {
+                continue;
+            };
+            let logical = l.table.logical_rows();
+            let header = rect::grid(
+                logical.get(..l.header_rows).unwrap_or(&[]),
+                width,
+                Spans::Fill,
+            );
+            let names = rect::column_names(&header, l.header_rows);
+            // One field buffer per table, reused for its rows.
+            let mut fields: Vec<&str> = names.iter().map(String::as_str).collect();
+            sink.begin(&file_stem(source, &l.number), &fields);
+            let body = rect::grid(
+                logical.get(l.header_rows..).unwrap_or(&[]),
+                width,
+                self.family.spans,
+            );
+            for row in &body.rows {
+                fields.clear();
+                fields.extend(row.iter().map(|s| s.as_ref()));
+                sink.row(&fields);
+            }
         }
     }
 }
@@ -127,7 +335,10 @@ mod tests {
     /// Rows as `table,row,col,text` strings.
     struct Lines(Vec<String>);
     impl RowSink for Lines {
-        fn row(&mut self, _: usize, v: &[Value<'_>]) {
+        fn row(&mut self, dataset: usize, v: &[Value<'_>]) {
+            if dataset != 0 {
+                return;
+            }
             let s = |v: Option<&Value<'_>>| match v {
                 Some(Value::Text(t)) => t.to_string(),
                 Some(Value::UInt(n)) => n.to_string(),
@@ -165,7 +376,7 @@ mod tests {
         outer.rows.push(row(u32::MAX, cell));
         doc.blocks.push(tablift_model::Block::Table(outer));
         let mut sink = Lines(Vec::new());
-        TablesFamily.extract(&doc).rows("s", &mut sink);
+        TablesFamily::default().extract(&doc).rows("s", &mut sink);
         // Column 4294967296 (one past u32::MAX), not a wrapped 0.
         assert_eq!(sink.0, ["1,1,4294967296,末", "1/r1/c4294967296/t1,1,1,内"]);
     }
