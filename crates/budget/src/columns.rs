@@ -66,9 +66,11 @@ impl Recovered {
         let Some(l) = line else {
             return Vec::new();
         };
+        // Blocks are in line order: a binary search keeps many projects linear-logarithmic.
+        let k = self.blocks.partition_point(|b| b.last < l);
         self.blocks
-            .iter()
-            .find(|b| b.first <= l && l <= b.last)
+            .get(k)
+            .filter(|b| b.first <= l)
             .map(|b| b.flags.clone())
             .unwrap_or_default()
     }
@@ -98,27 +100,37 @@ fn gap_spaced(text: &str) -> bool {
 /// The fields of a project rebuilt here whose text holds a gap space (see [`gap_spaced`]):
 /// kept as the export wrote them, named in the block's `aligned_from_text` flag.
 pub(crate) fn gap_spaced_fields(p: &Project) -> Vec<String> {
+    let spaced = |text: &str| text.contains(' ') && gap_spaced(text);
     let mut out = Vec::new();
-    let mut check = |name: String, text: &str| {
-        if text.contains(' ') && gap_spaced(text) {
-            out.push(name);
-        }
-    };
-    check("title".into(), &p.title);
-    check("name".into(), p.name.as_deref().unwrap_or(""));
-    check(
-        "department_raw".into(),
-        p.department_raw.as_deref().unwrap_or(""),
+    let named = [
+        ("title", p.title.as_str()),
+        ("name", p.name.as_deref().unwrap_or("")),
+        ("department_raw", p.department_raw.as_deref().unwrap_or("")),
+        ("use_of_funds", p.use_of_funds.as_str()),
+        ("goals", p.goals_raw.as_str()),
+    ];
+    out.extend(
+        named
+            .iter()
+            .filter(|(_, t)| spaced(t))
+            .map(|(n, _)| n.to_string()),
     );
-    check("use_of_funds".into(), &p.use_of_funds);
-    check("goals".into(), &p.goals_raw);
+    // Names are formatted only for the (few) fields that hold a gap space.
     for (k, pp) in p.plan.iter().enumerate() {
-        check(format!("plan[{k}].label"), &pp.label);
+        if spaced(&pp.label) {
+            out.push(format!("plan[{k}].label"));
+        }
     }
     for (k, i) in p.indicators.iter().enumerate() {
-        check(format!("indicators[{k}].description"), &i.description);
-        check(format!("indicators[{k}].value"), &i.value.raw);
-        check(format!("indicators[{k}].basis"), &i.basis);
+        for (field, text) in [
+            ("description", i.description.as_str()),
+            ("value", i.value.raw.as_str()),
+            ("basis", i.basis.as_str()),
+        ] {
+            if spaced(text) {
+                out.push(format!("indicators[{k}].{field}"));
+            }
+        }
     }
     out
 }
@@ -161,8 +173,9 @@ impl Line<'_> {
         self.text.starts_with(|c: char| !c.is_whitespace())
     }
 
-    fn first_piece(&self) -> Option<Piece<'_>> {
-        pieces(self.text).into_iter().next()
+    /// The first piece, when the line starts at the left margin.
+    fn first_piece(&self) -> Option<&str> {
+        margin_piece(self.text)
     }
 }
 
@@ -224,9 +237,12 @@ pub(crate) fn recover(doc: &Document) -> Option<Recovered> {
         })
         .collect();
     let mut out = Recovered {
+        // Not `doc.clone()`: the blocks are copied one by one below.
         doc: Document {
+            source: doc.source.clone(),
             blocks: Vec::with_capacity(doc.blocks.len()),
-            ..doc.clone()
+            furniture: doc.furniture.clone(),
+            diagnostics: doc.diagnostics.clone(),
         },
         blocks: Vec::new(),
     };
@@ -278,7 +294,7 @@ impl Recovered {
         let dept = before.filter(|l| {
             first.no.saturating_sub(l.no) <= 2
                 && l.first_piece()
-                    .is_some_and(|p| values::department(p.text).is_some())
+                    .is_some_and(|p| values::department(p).is_some())
         });
         if let Some(d) = dept {
             if matches!(self.doc.blocks.last(), Some(Block::Paragraph(p)) if p.origin == d.origin())
@@ -339,13 +355,13 @@ fn is_block_start(l: &Line<'_>) -> bool {
 
 /// Whether a piece at the left margin starts an info row: a label the vocabulary knows, or
 /// the first line of a label wrapped over lines (`资金支出` / `计划` / `（%）`).
-fn is_info_head(p: &Piece<'_>) -> bool {
-    let f = fold_label(p.text);
+fn is_info_head(p: &str) -> bool {
+    let f = fold_label(p);
     vocab::field(&f).is_some() || matches!(f.as_ref(), "资金支出" | "资金支出计" | "预算规模及")
 }
 
-fn is_level1(p: &Piece<'_>) -> bool {
-    LEVEL1.contains(&fold_label(p.text).as_ref())
+fn is_level1(p: &str) -> bool {
+    LEVEL1.contains(&fold_label(p).as_ref())
 }
 
 /// A lone page number closing a page (the next line starts a page, or none follows).
@@ -377,7 +393,7 @@ fn form_block(lines: &[Line<'_>], s: usize) -> Option<Form> {
     for k in 1..=info.len() {
         let head = info
             .get(k)
-            .is_none_or(|l| l.at_margin() && l.first_piece().is_some_and(|p| is_info_head(&p)));
+            .is_none_or(|l| l.first_piece().is_some_and(is_info_head));
         if head {
             info_group(info.get(start..k)?, &mut form);
             start = k;
@@ -420,9 +436,8 @@ fn form_block(lines: &[Line<'_>], s: usize) -> Option<Form> {
                 rows += 1;
             }
         }
-        let row_start = next.filter(|l| {
-            l.no.saturating_sub(last) <= 2 && l.first_piece().is_some_and(|p| is_level1(&p))
-        });
+        let row_start = next
+            .filter(|l| l.no.saturating_sub(last) <= 2 && l.first_piece().is_some_and(is_level1));
         match row_start {
             Some(l) => {
                 group = vec![*l];
@@ -444,15 +459,26 @@ fn form_block(lines: &[Line<'_>], s: usize) -> Option<Form> {
 /// `1906.00 其中：财`) and two numbers split (`25.00 55.00`).
 fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
+    // Bytes, not chars: the padding is ASCII, and a position counts the bytes that start a
+    // char (not UTF-8 continuation bytes).
+    let bytes = text.as_bytes();
+    let mut col = 0usize;
     let mut start: Option<(usize, usize)> = None; // (byte, col) of the current run
     let mut spaces = 0usize;
     let mut end = 0usize; // byte end of the run's last non-space char
-    for (col, (i, c)) in text.char_indices().enumerate() {
-        if c.is_whitespace() {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 == 0x80 {
+            end = i + 1;
+            continue;
+        }
+        if matches!(b, b' ' | b'\t' | b'\x0c') {
             spaces += 1;
             if spaces == 2 {
-                if let Some((b, pc)) = start.take() {
-                    split_single(text.get(b..end).unwrap_or(""), pc, &mut out);
+                if let Some((from, pc)) = start.take() {
+                    split_single(text.get(from..end).unwrap_or(""), pc, &mut out);
+                    if out.len() > MAX_PIECES {
+                        return out;
+                    }
                 }
             }
         } else {
@@ -460,16 +486,31 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
                 start = Some((i, col));
             }
             spaces = 0;
-            end = i + c.len_utf8();
+            end = i + 1;
         }
-        if out.len() > MAX_PIECES {
-            break;
-        }
+        col += 1;
     }
-    if let Some((b, pc)) = start {
-        split_single(text.get(b..end).unwrap_or(""), pc, &mut out);
+    if let Some((from, pc)) = start {
+        split_single(text.get(from..end).unwrap_or(""), pc, &mut out);
     }
     out
+}
+
+/// The first piece of a line at the left margin, without splitting the whole line.
+fn margin_piece(text: &str) -> Option<&str> {
+    if !text.starts_with(|c: char| !c.is_whitespace()) {
+        return None;
+    }
+    let run = text
+        .find("  ")
+        .map_or(text, |e| text.get(..e).unwrap_or(text));
+    let run = run.trim_end();
+    if !run.contains(' ') {
+        return Some(run);
+    }
+    let mut one = Vec::new();
+    split_single(run, 0, &mut one);
+    one.first().map(|p| p.text)
 }
 
 /// Whether a word is a label this module splits off a single space.
@@ -532,12 +573,28 @@ fn split_single<'d>(run: &'d str, col: usize, out: &mut Vec<Piece<'d>>) {
     }
 }
 
+/// What an info cell holds, as far as placing wrapped pieces goes (read once per change, not
+/// once per piece looked at).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Sort {
+    /// Not classified (grid cells never need it).
+    #[default]
+    Unread,
+    /// A whole label of the form: pieces under it are its values.
+    Label,
+    /// An amount or rate: never wrapped.
+    Number,
+    /// Anything else, empty included.
+    Text,
+}
+
 /// A cell being rebuilt: its column, its paragraphs and where it starts.
 #[derive(Clone, Debug)]
 struct Buf {
     col: usize,
     paragraphs: Vec<String>,
     origin: Origin,
+    sort: Sort,
 }
 
 impl Buf {
@@ -546,6 +603,7 @@ impl Buf {
             col,
             paragraphs: Vec::new(),
             origin: Origin::Unknown,
+            sort: Sort::Unread,
         }
     }
 
@@ -554,6 +612,7 @@ impl Buf {
             col: p.col,
             paragraphs: vec![p.text.to_string()],
             origin: l.origin(),
+            sort: Sort::Unread,
         }
     }
 
@@ -572,6 +631,24 @@ impl Buf {
         self.paragraphs.concat()
     }
 
+    /// Reads what the cell holds into `sort` (after it was made or joined).
+    fn classify(&mut self) {
+        let t = self.text();
+        self.sort = if is_number(&t) {
+            Sort::Number
+        } else if !t.is_empty() && is_complete_label(&t) {
+            Sort::Label
+        } else {
+            Sort::Text
+        };
+    }
+
+    /// [`Buf::join`], then [`Buf::classify`].
+    fn join_classified(&mut self, text: &str, l: &Line<'_>) {
+        self.join(text, l);
+        self.classify();
+    }
+
     fn into_cell(self) -> Cell {
         Cell {
             paragraphs: self.paragraphs,
@@ -583,6 +660,10 @@ impl Buf {
 
 /// Whether a cell's text is a whole label of the form (a field, a column or a checkpoint).
 fn is_complete_label(text: &str) -> bool {
+    // Labels are short; most cells (names, uses, amounts) are not, or start with a digit.
+    if text.len() > 48 {
+        return false;
+    }
     let f = fold_label(text);
     let (field, column) = vocab::field_and_column(&f);
     field.is_some() || column.is_some() || values::month_of(text).is_some()
@@ -593,10 +674,10 @@ fn is_complete_label(text: &str) -> bool {
 fn completes_label(cells: &[Buf], text: &str) -> Option<usize> {
     let mut found = None;
     for (k, b) in cells.iter().enumerate().skip(1) {
-        let own = b.text();
-        if is_complete_label(&own) || own.is_empty() {
+        if b.sort != Sort::Text || b.paragraphs.iter().all(String::is_empty) {
             continue;
         }
+        let own = b.text();
         let joined = format!("{own}{text}");
         if is_complete_label(&joined) {
             if found.is_some() {
@@ -616,7 +697,7 @@ fn wrap_target(cells: &[Buf], col: usize) -> Option<usize> {
         .enumerate()
         .skip(1)
         .rev()
-        .find(|(_, b)| b.col <= col + WRAP_SLACK && !is_number(&b.text()))
+        .find(|(_, b)| b.col <= col + WRAP_SLACK && b.sort != Sort::Number)
         .map(|(k, _)| k)
 }
 
@@ -676,6 +757,9 @@ fn info_group(group: &[Line<'_>], form: &mut Form) {
     if goals && cells.len() == 1 {
         cells.push(Buf::new(usize::MAX));
     }
+    if !goals {
+        cells.iter_mut().skip(1).for_each(Buf::classify);
+    }
     let mut below: Option<Vec<Buf>> = None;
     for l in group.iter().skip(1) {
         for p in pieces(l.text) {
@@ -691,17 +775,17 @@ fn info_group(group: &[Line<'_>], form: &mut Form) {
             }
             if let Some(k) = completes_label(&cells, p.text) {
                 if let Some(c) = cells.get_mut(k) {
-                    c.join(p.text, l);
+                    c.join_classified(p.text, l);
                 }
                 continue;
             }
             let target = wrap_target(&cells, p.col);
             let under_label = target
                 .and_then(|k| cells.get(k))
-                .is_some_and(|c| is_complete_label(&c.text()));
+                .is_some_and(|c| c.sort == Sort::Label);
             if !under_label {
                 if let Some(c) = target.and_then(|k| cells.get_mut(k)) {
-                    c.join(p.text, l);
+                    c.join_classified(p.text, l);
                 }
                 continue;
             }
@@ -751,7 +835,7 @@ fn value_below(
         .iter()
         .enumerate()
         .skip(1)
-        .filter(|(_, c)| is_complete_label(&c.text()))
+        .filter(|(_, c)| c.sort == Sort::Label)
         .map(|(k, c)| (k, c.col))
         .collect();
     let row = below.get_or_insert_with(|| cells.iter().map(|c| Buf::new(c.col)).collect());
@@ -788,15 +872,13 @@ fn header_group(group: &[Line<'_>], form: &mut Form) -> Vec<usize> {
         .map(|p| Buf::of(p, first))
         .collect();
     cells.truncate(MAX_GRID_COLUMNS);
+    cells.iter_mut().for_each(Buf::classify);
+    let starts: Vec<(usize, usize)> = cells.iter().enumerate().map(|(k, c)| (k, c.col)).collect();
     for l in group.iter().skip(1) {
         for p in pieces(l.text) {
-            let k = completes_label(&cells, p.text).or_else(|| {
-                let starts: Vec<(usize, usize)> =
-                    cells.iter().enumerate().map(|(k, c)| (k, c.col)).collect();
-                nearest(&starts, p.col).ok()
-            });
+            let k = completes_label(&cells, p.text).or_else(|| nearest(&starts, p.col).ok());
             if let Some(c) = k.and_then(|k| cells.get_mut(k)) {
-                c.join(p.text, l);
+                c.join_classified(p.text, l);
             }
         }
     }
@@ -962,10 +1044,10 @@ fn grid_group(group: &[Line<'_>], cols: &[usize], form: &mut Form) {
             return;
         }
     }
+    // Joins do not move a cell: the starts hold for the whole group.
+    let starts: Vec<(usize, usize)> = cells.iter().enumerate().map(|(k, c)| (k, c.col)).collect();
     for l in group.iter().skip(1) {
         for p in pieces(l.text) {
-            let starts: Vec<(usize, usize)> =
-                cells.iter().enumerate().map(|(k, c)| (k, c.col)).collect();
             match nearest(&starts, p.col) {
                 Ok(k) => {
                     if let Some(c) = cells.get_mut(k) {

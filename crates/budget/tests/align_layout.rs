@@ -595,3 +595,39 @@ fn page_furniture_inside_a_grid_is_skipped() {
         .iter()
         .any(|s| s.paragraphs.iter().any(|t| t.trim() == "7")));
 }
+
+/// Cut, thinned and shifted versions of the seed never panic (the module reads positions
+/// from the input: every index into it is checked).
+#[test]
+fn damaged_layout_text_never_panics() {
+    let text = String::from_utf8(fixture("seed/seed.pdftotext-layout.txt")).unwrap_or_default();
+    let cuts: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .step_by(997)
+        .collect();
+    for &cut in &cuts {
+        let _ = parse("cut.txt", text.get(..cut).unwrap_or("").as_bytes());
+    }
+    for step in [2usize, 3, 5, 7] {
+        let thinned: String = text
+            .lines()
+            .enumerate()
+            .filter(|(i, _)| i % step != 0)
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        let _ = parse("thin.txt", thinned.as_bytes());
+        // Every n-th line shifted by a few columns, or its spaces squeezed.
+        let shifted: String = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| match i % step {
+                0 => format!("   {l}\n"),
+                1 => format!("{}\n", l.replace("  ", " ")),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        let _ = parse("shift.txt", shifted.as_bytes());
+    }
+}
