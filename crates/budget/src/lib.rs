@@ -35,6 +35,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Text exports without table marks are read too: space-aligned text (`pdftotext -layout`) has
+//! its form blocks rebuilt into tables from the positions of the text first (module
+//! `columns`); flattened, packed and run-together text is aligned against the form (module
+//! `align`). Every such project carries an `aligned_from_text` flag.
+//!
 //! Not for: reading files (see `tablift-textexport`, `tablift-docx`) or writing outputs (see
 //! `tablift-export`).
 #![deny(missing_docs)]
