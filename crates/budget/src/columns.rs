@@ -34,6 +34,9 @@ use tablift_model::{
     Block, Cell, Document, Furniture, FurnitureKind, Origin, Paragraph, Row, Table,
 };
 
+/// Most lines of a grid header, its wraps included (`绩效指标描` / `述`): more is not a
+/// header, and bounds the label joins (each re-reads its cell).
+const MAX_HEADER_LINES: usize = 4;
 /// Most lines between a `项目编码` line and the grid header: more is not one form.
 const MAX_INFO_LINES: usize = 60;
 /// Most columns of an indicator grid (bounds the placement search).
@@ -421,6 +424,9 @@ fn form_block(lines: &[Line<'_>], s: usize) -> Option<Form> {
             continue;
         }
         if cont {
+            if header.is_none() && group.len() >= MAX_HEADER_LINES {
+                return None;
+            }
             if let Some(l) = next {
                 group.push(*l);
                 last = l.no;

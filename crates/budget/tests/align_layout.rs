@@ -631,3 +631,26 @@ fn damaged_layout_text_never_panics() {
         let _ = parse("shift.txt", shifted.as_bytes());
     }
 }
+
+/// A "header" continued over more lines than a header wraps is not a grid header: the block
+/// is not rebuilt (nothing is made of it by position).
+#[test]
+fn a_header_wrapped_over_many_lines_is_not_a_form() {
+    let mut src = format!("{CODE_LINE}{}", header());
+    for _ in 0..10 {
+        src.push_str(&at(&[(22, "续")]));
+    }
+    src.push_str(&at(&[
+        (0, "产出指标"),
+        (9, "时效指标"),
+        (16, "完成率"),
+        (22, "按照要求和"),
+        (37, "≥60"),
+        (50, "文件"),
+    ]));
+    let x = parse("x.txt", src.as_bytes());
+    assert!(!x
+        .flags
+        .iter()
+        .any(|f| f.code == "aligned_from_text" && f.message.contains("space-aligned")));
+}
