@@ -29,7 +29,7 @@
 use crate::fold::fold_label;
 use crate::records::{Flag, FlagCode, Project};
 use crate::values;
-use crate::vocab::{self, LEVEL1};
+use crate::vocab::{self, LEVEL1, LEVEL2};
 use tablift_model::{
     Block, Cell, Document, Furniture, FurnitureKind, Origin, Paragraph, Row, Table,
 };
@@ -367,6 +367,10 @@ fn is_level1(p: &str) -> bool {
     LEVEL1.contains(&fold_label(p).as_ref())
 }
 
+fn is_level2(p: &str) -> bool {
+    LEVEL2.contains(&fold_label(p).as_ref())
+}
+
 /// A lone page number closing a page (the next line starts a page, or none follows).
 fn is_page_number(lines: &[Line<'_>], k: usize) -> bool {
     let Some(l) = lines.get(k) else {
@@ -411,7 +415,27 @@ fn form_block(lines: &[Line<'_>], s: usize) -> Option<Form> {
     loop {
         let next = lines.get(k);
         let skip = is_page_number(lines, k);
-        let cont = next.is_some_and(|l| !l.at_margin() && l.no.saturating_sub(last) <= 2);
+        let mut cont = next.is_some_and(|l| !l.at_margin() && l.no.saturating_sub(last) <= 2);
+        // An indented line opening with a whole 二级 value is a row whose 一级 is merged with
+        // the row above: not a wrap, and not placed by guess (the grid ends there, flagged).
+        let merged = header.is_some()
+            && cont
+            && next.is_some_and(|l| margin_piece(l.text.trim_start()).is_some_and(is_level2));
+        if merged {
+            cont = false;
+            if let Some(l) = next {
+                form.flags.push(Flag {
+                    field: "indicators".into(),
+                    raw: l.text.trim().to_string(),
+                    message: format!(
+                        "line {} opens with a 二级指标 value but no 一级指标 (a merged cell?): the grid's rows from here are not read",
+                        l.no
+                    ),
+                    origin: l.origin(),
+                    ..Flag::new(FlagCode::AlignmentUncertain)
+                });
+            }
+        }
         if skip {
             if let Some(l) = next {
                 form.furniture.push(Furniture {

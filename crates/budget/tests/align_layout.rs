@@ -654,3 +654,39 @@ fn a_header_wrapped_over_many_lines_is_not_a_form() {
         .iter()
         .any(|f| f.code == "aligned_from_text" && f.message.contains("space-aligned")));
 }
+
+/// Ambiguity: a row whose 一级 cell is merged with the row above starts indented, like a
+/// wrap. It is not joined into the row above nor given a 一级 by guess: the grid stops there,
+/// flagged, and the rows before it stand.
+#[test]
+fn ambiguity_a_row_without_its_merged_level1_is_flagged() {
+    let src = format!(
+        "{CODE_LINE}{}{}{}",
+        header(),
+        at(&[
+            (0, "产出指标"),
+            (9, "数量指标"),
+            (16, "完成率"),
+            (22, "按照要求和"),
+            (37, "≥60"),
+            (50, "文件")
+        ]),
+        at(&[
+            (9, "时效指标"),
+            (16, "及时率"),
+            (22, "按时完成"),
+            (37, "100%"),
+            (50, "文件")
+        ]),
+    );
+    let x = parse("x.txt", src.as_bytes());
+    let p = &x.projects[0];
+    assert_eq!(p.indicators.len(), 1);
+    assert_eq!(p.indicators[0].level3, "完成率");
+    assert_eq!(p.indicators[0].value.raw, "≥60");
+    assert_eq!(p.indicators[0].description, "按照要求和");
+    let u = flags(&x, "alignment_uncertain");
+    assert_eq!(u.len(), 1, "{:?}", x.flags);
+    assert_eq!(u[0].origin.line(), Some(4));
+    assert!(u[0].message.contains("merged"), "{}", u[0].message);
+}
