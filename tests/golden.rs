@@ -548,3 +548,156 @@ fn amounts_are_stated_in_the_row_unit_whatever_unit_a_cell_wrote() {
         assert_eq!(p["budget_other"], "38000", "{route}");
     }
 }
+
+/// Drops the spaces pdftotext writes between a CJK character and a letter or digit
+/// (`2020 年`): a gap between glyphs, which the .docx does not hold as a space.
+fn degap(s: &str) -> String {
+    let v: Vec<char> = s.chars().collect();
+    let cjk = |c: char| ('\u{3400}'..='\u{9fff}').contains(&c);
+    v.iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            let (Some(a), Some(b)) = (i.checked_sub(1).and_then(|k| v.get(k)), v.get(i + 1)) else {
+                return true;
+            };
+            let latin = |x: &char| x.is_ascii_alphanumeric();
+            !(**c == ' ' && ((cjk(*a) && latin(b)) || (latin(a) && cjk(*b))))
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+/// `pdftotext -layout` of the seed's PDF, columns recovered from positions: the same 16
+/// projects and 48 indicator rows, value for value, except the fields where the export wrote
+/// a space between a CJK character and a digit (`title`, `project_name`, `department_raw`,
+/// `use_of_funds`, and in indicators.csv `basis`, `value_raw`, `value_text`), compared without
+/// those spaces; the aligned_from_text flag names them.
+#[test]
+fn the_pdftotext_layout_route_gives_the_16_projects_but_for_its_gap_spaces() {
+    let route = "seed.pdftotext-layout.txt";
+    let rows = read_csv("projects.csv");
+    let got = of_route(&rows, route);
+    assert_eq!(got.len(), 16);
+    let reference = of_route(&rows, "seed.tika-docx.txt");
+    for (p, (seq, code, name, total, fiscal, plan)) in got.iter().zip(PROJECTS) {
+        let ctx = format!("{route} project {seq}");
+        assert_eq!(p["project_code"], *code, "{ctx}");
+        assert_eq!(degap(&p["project_name"]), *name, "{ctx}");
+        assert_eq!(p["department_code"], "467002", "{ctx}");
+        assert_eq!(p["department_name"], "定州市生态环境局", "{ctx}");
+        assert_eq!(p["unit"], "万元", "{ctx}");
+        assert_eq!(p["budget_total"], *total, "{ctx}");
+        assert_eq!(p["budget_fiscal"], *fiscal, "{ctx}");
+        assert_eq!(p["budget_other"], "", "{ctx}");
+        let got_plan = [
+            &p["plan_mar"],
+            &p["plan_jun"],
+            &p["plan_oct"],
+            &p["plan_dec"],
+        ];
+        assert_eq!(got_plan, plan.map(String::from).each_ref(), "{ctx}");
+        assert_eq!(p["goal_count"], "2", "{ctx}");
+        assert_eq!(p["indicator_count"], "3", "{ctx}");
+    }
+    // Every other column equals the table route's, the gap-spaced ones once degapped.
+    let spaced = ["title", "project_name", "use_of_funds", "department_raw"];
+    for (p, r) in got.iter().zip(&reference) {
+        for (k, v) in r.iter() {
+            if k == "source" || k.ends_with("origin") || k.ends_with("_id") {
+                continue;
+            }
+            let have = &p[k];
+            if spaced.contains(&k.as_str()) {
+                assert_eq!(&degap(have), v, "project {} {k}", r["seq"]);
+            } else {
+                assert_eq!(have, v, "project {} {k}", r["seq"]);
+            }
+        }
+    }
+    assert_eq!(got[0]["title"], "1、2020 年中央大气污染防治资金绩效目标表");
+    assert!(
+        got[0]["origin"].starts_with("line 96"),
+        "{}",
+        got[0]["origin"]
+    );
+
+    let ind = read_csv("indicators.csv");
+    let got = of_route(&ind, route);
+    let reference = of_route(&ind, "seed.tika-docx.txt");
+    assert_eq!(got.len(), 48);
+    for (g, r) in got.iter().zip(&reference) {
+        for (k, v) in r.iter() {
+            if k == "source" || k.ends_with("origin") || k.ends_with("_id") {
+                continue;
+            }
+            let have = &g[k];
+            if matches!(
+                k.as_str(),
+                "basis" | "value_raw" | "value_text" | "description" | "project_name"
+            ) {
+                assert_eq!(&degap(have), v, "{} row {} {k}", r["project_seq"], r["row"]);
+            } else {
+                assert_eq!(have, v, "{} row {} {k}", r["project_seq"], r["row"]);
+            }
+        }
+    }
+    // Spaced as the export wrote them.
+    let row = |s: &str, n: &str| got.iter().find(|r| r["project_seq"] == s && r["row"] == n);
+    assert_eq!(
+        row("7", "2").map(|r| r["value_raw"].as_str()),
+        Some("0 改善空气质量")
+    );
+    assert_eq!(
+        row("2", "1").map(|r| r["basis"].as_str()),
+        Some("《定州市2019 年农村生活污水治理实施方案》")
+    );
+
+    let flags = read_csv("flags.csv");
+    let flags = of_route(&flags, route);
+    let aligned: Vec<&&Row> = flags
+        .iter()
+        .filter(|f| f["code"] == "aligned_from_text")
+        .collect();
+    assert_eq!(aligned.len(), 16);
+    assert!(
+        aligned[0]["message"].contains("title, name, department_raw"),
+        "{}",
+        aligned[0]["message"]
+    );
+    for (code, seq, field, raw) in [
+        (
+            "value_contradicts_indicator",
+            "16",
+            "indicators[2].value",
+            "<10",
+        ),
+        (
+            "value_contradicts_indicator",
+            "7",
+            "indicators[0].value",
+            "≤12",
+        ),
+        (
+            "value_repeats_indicator",
+            "10",
+            "indicators[1].value",
+            "社会影响力",
+        ),
+        ("indicator_value_empty", "2", "indicators[0].value", ""),
+    ] {
+        assert!(
+            flags.iter().any(|f| f["code"] == code
+                && f["project_seq"] == seq
+                && f["field"] == field
+                && f["raw"] == raw),
+            "{code} {seq} {field}"
+        );
+    }
+    assert_eq!(
+        flags
+            .iter()
+            .filter(|f| f["code"] == "alignment_uncertain")
+            .count(),
+        0
+    );
+}

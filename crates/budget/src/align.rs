@@ -19,6 +19,10 @@
 //! Packed text (PDF text: no blank lines, cells wrapped over lines) is rebuilt into cells by
 //! [`packed`] first. Text whose cells run together on one line (web pages) is split by [`runon`]; a
 //! self-evaluation (绩效自评表) is recognised by [`selfeval`] and never aligned.
+//!
+//! Not here: space-aligned text (`pdftotext -layout`, cells at their columns' positions), whose
+//! form blocks `columns` rebuilds into tables before the table pass; it never reaches this
+//! aligner.
 
 mod packed;
 mod runon;

@@ -35,6 +35,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Text exports without table marks are read too: space-aligned text (`pdftotext -layout`) has
+//! its form blocks rebuilt into tables from the positions of the text first (module
+//! `columns`); flattened, packed and run-together text is aligned against the form (module
+//! `align`). Every such project carries an `aligned_from_text` flag.
+//!
 //! Not for: reading files (see `tablift-textexport`, `tablift-docx`) or writing outputs (see
 //! `tablift-export`).
 #![deny(missing_docs)]
@@ -42,6 +47,7 @@
 
 mod align;
 mod assemble;
+mod columns;
 mod extract;
 pub mod family;
 mod flags;
@@ -93,6 +99,10 @@ pub fn normalise(doc: &Document) -> Extraction {
 
 /// Normalise one document into records. Never panics; output is deterministic.
 pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
+    // Space-aligned text (`pdftotext -layout`): its form blocks become tables first, so the
+    // table pass below does all the field logic (see `columns`).
+    let recovered = columns::recover(doc);
+    let doc = recovered.as_ref().map_or(doc, |r| &r.doc);
     let mut found = extract::projects(doc, opts);
     // No table recognised but the form's labels as paragraphs (a flattened export): align the
     // lines against the form. Its flags replace `form_labels_outside_tables`.
@@ -149,6 +159,15 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     let mut aligned_flags = aligned_flags.into_iter();
     for p in &projects {
         flags.extend(aligned_flags.next().unwrap_or_default());
+        if let Some(r) = &recovered {
+            let mut own = r.flags_at(p.origin.line());
+            columns::note_gap_spaces(&mut own, p);
+            flags.extend(own.into_iter().map(|f| Flag {
+                project_seq: Some(p.seq),
+                project_code: p.code.clone(),
+                ..f
+            }));
+        }
         flags::check_project(p, &mut flags);
         flags.extend(flags::unknown_labels(p, &found.unknown, &seq_of));
     }

@@ -447,7 +447,8 @@ pub fn month_of(label: &str) -> Option<u8> {
     let folded = fold_value(label);
     let s: &str = &folded;
     let s = s.strip_prefix("截至").unwrap_or(s);
-    let digits = s.find('月').and_then(|i| s.get(..i))?;
+    // `3 月底`: pdftotext -layout puts a space where the glyphs have a gap.
+    let digits = s.find('月').and_then(|i| s.get(..i))?.trim_ws_end();
     if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

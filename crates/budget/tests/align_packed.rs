@@ -188,16 +188,22 @@ fn pdftotext_plain_gives_no_wrong_records_and_says_so() {
     assert_eq!(flags(&x, "form_labels_outside_tables").len(), 1);
 }
 
-/// `pdftotext -layout` (columns by position, not recovered yet): no record, and its
-/// space-padded grid headers are not taken for run-together ones.
+/// `pdftotext -layout` (columns by position): recovered from the positions of the text
+/// (field by field in align_layout.rs), and its space-padded grid headers are not taken for
+/// run-together ones (no packed or run-together aligner reads it).
 #[test]
-fn pdftotext_layout_gives_no_wrong_records() {
+fn pdftotext_layout_gives_the_16_projects_from_its_columns() {
     let x = parse(
         "seed/seed.pdftotext-layout.txt",
         &fixture("seed/seed.pdftotext-layout.txt"),
     );
-    assert!(x.projects.is_empty());
-    assert!(!x.document.recognised);
-    assert_eq!(flags(&x, "aligned_from_text").len(), 0);
-    assert_eq!(flags(&x, "not_a_budget_disclosure").len(), 1);
+    assert!(x.document.recognised);
+    assert_eq!(x.projects.len(), 16);
+    assert_eq!(x.projects[0].code.as_deref(), Some("467-0201-YCN-4OK6"));
+    assert_eq!(flags(&x, "aligned_from_text").len(), 16);
+    assert!(flags(&x, "aligned_from_text")
+        .iter()
+        .all(|f| f.message.contains("space-aligned text")));
+    assert_eq!(flags(&x, "not_a_budget_disclosure").len(), 0);
+    assert_eq!(flags(&x, "field_not_aligned").len(), 0);
 }

@@ -9,7 +9,10 @@
 //! * **cell-per-line** (Tika on `.doc`): every cell on its own line after a TAB, a blank line
 //!   ends a row, two or more end a table;
 //! * **row-per-line** (Tika on `.docx`): a row is one line of TAB-prefixed cells;
-//! * **flattened** (no line starts with a TAB, e.g. LibreOffice "Text"): paragraphs only;
+//! * **flattened** (no line starts with a TAB, e.g. LibreOffice "Text"): paragraphs only,
+//!   each line's leading spaces and form feed kept, so that space-aligned text
+//!   (`pdftotext -layout`) keeps its character positions for `tablift-budget` to recover the
+//!   columns from;
 //! * **pipe rows** / **pipe cells** (no line starts with a TAB, and many lines hold a `|`): a
 //!   web table flattened by a scraper, one row per line (`| a | b |`) or one cell per line
 //!   (`text |`); see `pipes`.

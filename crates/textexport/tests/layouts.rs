@@ -187,3 +187,21 @@ fn gb18030_byte_offsets_are_in_the_original_bytes() {
     // 4 GB characters of 2 bytes + LF.
     assert_eq!(d.tables().next().unwrap().origin, Origin::text(2, 9));
 }
+
+/// Space-aligned text (`pdftotext -layout`) is flattened text whose lines keep their leading
+/// spaces and form feed: the character positions the budget crate recovers columns from.
+#[test]
+fn space_aligned_lines_keep_their_positions() {
+    let d = doc(
+        "项目编码    467-0201-YCN-       项目名称\n        4OK6\n\u{c}                      述\n",
+    );
+    assert_eq!(d.source.layout, Some(TextLayout::Flattened));
+    assert_eq!(
+        shape(&d),
+        [
+            "P:项目编码    467-0201-YCN-       项目名称",
+            "P:        4OK6",
+            "P:\u{c}                      述"
+        ]
+    );
+}
