@@ -208,16 +208,17 @@ pub(crate) fn lt_offsets(bytes: &[u8], d: &Decoded<'_>) -> Option<Vec<u64>> {
             }
         }
     } else if d.enc.is_ascii_compatible() {
-        out.extend(
-            body.iter()
-                .enumerate()
-                .filter(|(_, &b)| b == b'<')
-                .map(|(i, _)| (d.bom + i) as u64),
-        );
+        // memchr rather than a byte loop: this pass and the count below were ~3M
+        // instructions per 227 KB page (callgrind), a twentieth of the whole read.
+        out.extend(memchr::memchr_iter(b'<', body).map(|i| (d.bom + i) as u64));
+        // A page read as UTF-8 without a copy *is* the bytes: the counts agree.
+        if std::ptr::eq(d.text.as_bytes(), body) {
+            return Some(out);
+        }
     } else {
         return None;
     }
-    let in_text = d.text.bytes().filter(|&b| b == b'<').count();
+    let in_text = memchr::memchr_iter(b'<', d.text.as_bytes()).count();
     (in_text == out.len()).then_some(out)
 }
 
