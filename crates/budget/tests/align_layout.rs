@@ -5,31 +5,16 @@
 //! export writes between a CJK character and a digit (`2020 年`), which the flag names.
 //! Expected values were read off the text file by hand and cross-checked in seed.tika-docx.txt.
 
-use std::path::Path;
-use tablift_budget::{normalise, Extraction, Op, Project};
+mod common;
 
-fn fixture(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn parse(name: &str, bytes: &[u8]) -> Extraction {
-    let doc = tablift_textexport::parse(name, bytes, &tablift_textexport::Options::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    normalise(&doc)
-}
+use common::{fixture, flags, parse};
+use tablift_budget::{Extraction, Op, Project};
 
 fn layout() -> Extraction {
     parse(
         "seed/seed.pdftotext-layout.txt",
         &fixture("seed/seed.pdftotext-layout.txt"),
     )
-}
-
-fn flags<'x>(x: &'x Extraction, code: &str) -> Vec<&'x tablift_budget::Flag> {
-    x.flags.iter().filter(|f| f.code == code).collect()
 }
 
 fn is_cjk(c: char) -> bool {

@@ -2,25 +2,10 @@
 //! lines, cells wrapped mid-word, a page break, two money columns, 成本指标 first). Expected
 //! values were read off the file by hand.
 
-use std::path::Path;
-use tablift_budget::{normalise, Extraction, Op};
+mod common;
 
-fn fixture(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn parse(name: &str, bytes: &[u8]) -> Extraction {
-    let doc = tablift_textexport::parse(name, bytes, &tablift_textexport::Options::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    normalise(&doc)
-}
-
-fn flags<'x>(x: &'x Extraction, code: &str) -> Vec<&'x tablift_budget::Flag> {
-    x.flags.iter().filter(|f| f.code == code).collect()
-}
+use common::{fixture, flags, parse};
+use tablift_budget::Op;
 
 fn extra<'p>(p: &'p tablift_budget::Project, k: &str) -> Option<&'p str> {
     p.extra.get(k).map(String::as_str)

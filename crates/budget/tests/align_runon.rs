@@ -1,28 +1,13 @@
 //! Web text with the cells of a row run together on one line (real/12, real/22) and a
 //! self-evaluation (real/18). Expected values were read off the files by hand.
 
-use std::path::Path;
-use tablift_budget::{normalise, Extraction, Op};
+mod common;
 
-fn fixture(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn parse(name: &str, bytes: &[u8]) -> Extraction {
-    let doc = tablift_textexport::parse(name, bytes, &tablift_textexport::Options::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    normalise(&doc)
-}
+use common::{fixture, flags, parse};
+use tablift_budget::{Extraction, Op};
 
 fn text(rel: &str) -> Extraction {
     parse(rel, &fixture(rel))
-}
-
-fn flags<'x>(x: &'x Extraction, code: &str) -> Vec<&'x tablift_budget::Flag> {
-    x.flags.iter().filter(|f| f.code == code).collect()
 }
 
 /// (一级, 二级, 三级, 指标内容, 指标值) of every row.

@@ -192,3 +192,23 @@ pub fn read_row_per_line(text: &str) -> Document {
     }
     d
 }
+
+/// A file under fixtures/, read whole.
+pub fn fixture(rel: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// A text export read by tablift-textexport, then normalised.
+pub fn parse(name: &str, bytes: &[u8]) -> tablift_budget::Extraction {
+    let doc = tablift_textexport::parse(name, bytes, &tablift_textexport::Options::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    tablift_budget::normalise(&doc)
+}
+
+/// The flags of one code.
+pub fn flags<'x>(x: &'x tablift_budget::Extraction, code: &str) -> Vec<&'x tablift_budget::Flag> {
+    x.flags.iter().filter(|f| f.code == code).collect()
+}
