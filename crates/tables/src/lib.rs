@@ -36,7 +36,7 @@
 
 use std::fmt::Write as _;
 use tablift_dataset::{Column, ColumnType, Extracted, Family, RowSink, Schema, TableSink, Value};
-use tablift_model::{Document, Table};
+use tablift_model::{Document, LogicalCell, Table};
 
 /// Deepest nesting of tables listed (the readers bound it already; this guard keeps a
 /// hand-built model from recursing without end).
@@ -102,7 +102,7 @@ impl Family for TablesFamily {
 
     fn extract<'d>(&self, doc: &'d Document) -> Box<dyn Extracted + 'd> {
         let mut listed = Vec::new();
-        list_tables(doc, &mut listed);
+        list_tables(doc, self.files, &mut listed);
         Box::new(Tables {
             doc,
             listed,
@@ -130,6 +130,8 @@ struct Listed<'d> {
     /// `None` past [`MAX_COLUMNS`].
     width: Option<usize>,
     header_rows: usize,
+    /// The table's logical rows, kept when its file is to be written (laid out once).
+    logical: Vec<Vec<LogicalCell<'d>>>,
 }
 
 impl Listed<'_> {
@@ -151,7 +153,7 @@ const MAX_CAPTION_CHARS: usize = 100;
 /// Every table in reading order, each followed by the tables nested in its cells; each with
 /// its caption: of the paragraphs since the previous table, the last heading or title
 /// (ending in `表`), else the last non-empty one, if short enough to be a caption.
-fn list_tables<'d>(doc: &'d Document, out: &mut Vec<Listed<'d>>) {
+fn list_tables<'d>(doc: &'d Document, keep: bool, out: &mut Vec<Listed<'d>>) {
     let mut title: Option<&'d str> = None;
     let mut last: Option<&'d str> = None;
     let mut n = 0usize;
@@ -170,19 +172,20 @@ fn list_tables<'d>(doc: &'d Document, out: &mut Vec<Listed<'d>>) {
             tablift_model::Block::Table(t) => {
                 n += 1;
                 let caption = title.or(last);
-                list_one(t, format!("{n}"), format!("{n:03}"), caption, 0, out);
+                let (id, number) = (format!("{n}"), format!("{n:03}"));
+                list_one(t, (id, number, caption), keep, 0, out);
                 (title, last) = (None, None);
             }
         }
     }
 }
 
-/// List `t` and, depth first, the tables nested in its cells.
+/// List `t` (its id, file-name number and caption) and, depth first, the tables nested in
+/// its cells; `keep` its logical rows for its file.
 fn list_one<'d>(
     t: &'d Table,
-    id: String,
-    number: String,
-    caption: Option<&'d str>,
+    (id, number, caption): (String, String, Option<&'d str>),
+    keep: bool,
     depth: usize,
     out: &mut Vec<Listed<'d>>,
 ) {
@@ -195,33 +198,36 @@ fn list_one<'d>(
             .unwrap_or(&[]);
         rect::header_rows(top, &rect::grid(top, w, Spans::Fill))
     });
-    out.push(Listed {
-        id: id.clone(),
-        number: number.clone(),
+    let mut nested: Vec<(String, &'d Table)> = Vec::new();
+    if depth < MAX_NESTING {
+        for (r, row) in logical.iter().enumerate() {
+            for lc in row.iter().filter(|lc| !lc.continued) {
+                let col = u64::from(lc.col) + 1;
+                for (k, inner) in lc.cell.tables.iter().enumerate() {
+                    nested.push((format!("r{}/c{col}/t{}", r + 1, k + 1), inner));
+                }
+            }
+        }
+    }
+    let listed = Listed {
+        id,
+        number,
         table: t,
         caption,
         rows: logical.len(),
         width,
         header_rows,
-    });
-    if depth >= MAX_NESTING {
-        return;
-    }
-    for (r, row) in logical.iter().enumerate() {
-        for lc in row.iter().filter(|lc| !lc.continued) {
-            let col = u64::from(lc.col) + 1;
-            for (k, nested) in lc.cell.tables.iter().enumerate() {
-                let path = format!("r{}/c{col}/t{}", r + 1, k + 1);
-                list_one(
-                    nested,
-                    format!("{id}/{path}"),
-                    format!("{number}-{}", path.replace('/', "-")),
-                    None,
-                    depth + 1,
-                    out,
-                );
-            }
-        }
+        logical: if keep { logical } else { Vec::new() },
+    };
+    let (id, number) = (listed.id.clone(), listed.number.clone());
+    out.push(listed);
+    for (path, inner) in nested {
+        let names = (
+            format!("{id}/{path}"),
+            format!("{number}-{}", path.replace('/', "-")),
+            None,
+        );
+        list_one(inner, names, keep, depth + 1, out);
     }
 }
 
@@ -270,7 +276,7 @@ impl Extracted for Tables<'_> {
             let (Some(width), None) = (l.width, l.note()) else {
                 continue;
             };
-            let logical = l.table.logical_rows();
+            let logical = &l.logical;
             let header = rect::grid(
                 logical.get(..l.header_rows).unwrap_or(&[]),
                 width,
