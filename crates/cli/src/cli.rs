@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use tablift_pipeline::Limits;
 
 /// Turns Word documents (.docx, .doc), web pages, Markdown and text exports (Apache Tika and
 /// others) into clean, traceable datasets.
@@ -83,36 +84,54 @@ pub struct InspectArgs {
     pub limits: LimitArgs,
 }
 
-/// Limits against hostile inputs. Defaults are documented in docs/RELIABILITY.md.
+/// Limits against hostile inputs ([`Limits`], whose defaults these are). Defaults are
+/// documented in docs/RELIABILITY.md.
 #[derive(Clone, Debug, clap::Args)]
 pub struct LimitArgs {
     /// Largest input file read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::pipeline::DEFAULT_MAX_INPUT_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_input_bytes)]
     pub max_input_bytes: u64,
     /// Longest line of a text export, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = tablift_textexport::Options::default().max_line_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_line_bytes)]
     pub max_line_bytes: usize,
     /// Largest inflated part of a .docx, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = tablift_docx::DEFAULT_MAX_PART_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_part_bytes)]
     pub max_part_bytes: u64,
     /// Largest total inflated size of the parts a .docx read uses, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = tablift_docx::DEFAULT_MAX_TOTAL_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_total_bytes)]
     pub max_total_bytes: u64,
     /// Largest compression ratio of a .docx part (inflated / compressed), beyond its first MiB.
-    #[arg(long, value_name = "RATIO", default_value_t = tablift_docx::DEFAULT_MAX_RATIO)]
+    #[arg(long, value_name = "RATIO", default_value_t = Limits::default().max_ratio)]
     pub max_ratio: u64,
     /// Deepest XML element nesting in a .docx part.
-    #[arg(long, value_name = "DEPTH", default_value_t = tablift_docx::DEFAULT_MAX_DEPTH)]
+    #[arg(long, value_name = "DEPTH", default_value_t = Limits::default().max_xml_depth)]
     pub max_xml_depth: usize,
     /// Most entries in a .docx zip.
-    #[arg(long, value_name = "N", default_value_t = tablift_docx::DEFAULT_MAX_ENTRIES)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_zip_entries)]
     pub max_zip_entries: usize,
     /// Largest stream (WordDocument, table, Data) of a legacy .doc, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = tablift_doc::DEFAULT_MAX_STREAM_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_doc_stream_bytes)]
     pub max_doc_stream_bytes: u64,
     /// Most pieces in a legacy .doc's piece table.
-    #[arg(long, value_name = "N", default_value_t = tablift_doc::DEFAULT_MAX_PIECES)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_doc_pieces)]
     pub max_doc_pieces: usize,
+}
+
+impl LimitArgs {
+    /// The pipeline's limits as given.
+    pub fn to_limits(&self) -> Limits {
+        Limits {
+            max_input_bytes: self.max_input_bytes,
+            max_line_bytes: self.max_line_bytes,
+            max_part_bytes: self.max_part_bytes,
+            max_total_bytes: self.max_total_bytes,
+            max_ratio: self.max_ratio,
+            max_xml_depth: self.max_xml_depth,
+            max_zip_entries: self.max_zip_entries,
+            max_doc_stream_bytes: self.max_doc_stream_bytes,
+            max_doc_pieces: self.max_doc_pieces,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

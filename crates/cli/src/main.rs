@@ -7,8 +7,6 @@
 
 mod cli;
 mod extract;
-mod inputs;
-mod pipeline;
 mod progress;
 
 /// mimalloc instead of the system allocator: a document is built from many small strings and
@@ -20,6 +18,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
+use tablift_pipeline::{Limits, Pipeline};
+use tablift_tables::TablesFamily;
 
 const EXIT_OK: u8 = 0;
 const EXIT_USAGE_OR_FATAL: u8 = 1;
@@ -74,10 +74,7 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             })
         }
         cli::Command::Schema => {
-            let pipeline = pipeline::Pipeline::from_args(
-                &default_limits()?,
-                tablift_tables::TablesFamily::default(),
-            );
+            let pipeline = Pipeline::new(&Limits::default(), TablesFamily::default());
             let members: Vec<serde_json::Value> = pipeline
                 .families
                 .iter()
@@ -90,12 +87,9 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         cli::Command::Inspect(args) => {
-            let pipeline = pipeline::Pipeline::from_args(
-                &args.limits,
-                tablift_tables::TablesFamily::default(),
-            );
+            let pipeline = Pipeline::new(&args.limits.to_limits(), TablesFamily::default());
             let source = args.file.to_string_lossy().into_owned();
-            let read = pipeline::read_file(&args.file, &source, pipeline.max_input_bytes)
+            let read = tablift_pipeline::read_file(&args.file, &source, pipeline.max_input_bytes)
                 .and_then(|bytes| pipeline.read(&source, &bytes));
             match read {
                 Ok(doc) => {
@@ -114,14 +108,6 @@ fn run(opts: cli::Opts) -> anyhow::Result<u8> {
             }
         }
     }
-}
-
-/// The limits' defaults (they change no schema; the pipeline needs some).
-fn default_limits() -> anyhow::Result<cli::LimitArgs> {
-    use clap::FromArgMatches;
-    let cmd = <cli::LimitArgs as clap::Args>::augment_args(clap::Command::new("limits"));
-    let matches = cmd.try_get_matches_from(["limits"])?;
-    Ok(cli::LimitArgs::from_arg_matches(&matches)?)
 }
 
 fn report(f: &tablift_export::Failure) -> u8 {

@@ -1,12 +1,11 @@
 //! One input through the pipeline: bytes → reader (picked by the registry) → document model →
 //! every family's datasets → rendered output bytes.
 //!
-//! This is the one place that names the formats and the families: [`Pipeline::from_args`]
+//! This is the one place that names the formats and the families: [`Pipeline::new`]
 //! registers them. Every failure comes back as a [`Failure`] value; a panic in a reader or a
 //! family (a bug, never expected) is caught here and reported the same way, so one bad file
 //! never stops a batch.
 
-use crate::cli::LimitArgs;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -19,17 +18,59 @@ use tablift_report::{Part, Renderer as ReportRenderer};
 /// Default largest input file: 256 MiB.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
 
+/// Limits against hostile inputs, one per reader setting (docs/RELIABILITY.md). The defaults
+/// are the readers' own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input file read, in bytes.
+    pub max_input_bytes: u64,
+    /// Longest line of a text export, in bytes.
+    pub max_line_bytes: usize,
+    /// Largest inflated part of a .docx, in bytes.
+    pub max_part_bytes: u64,
+    /// Largest total inflated size of the parts a .docx read uses, in bytes.
+    pub max_total_bytes: u64,
+    /// Largest compression ratio of a .docx part (inflated / compressed), beyond its first MiB.
+    pub max_ratio: u64,
+    /// Deepest XML element nesting in a .docx part.
+    pub max_xml_depth: usize,
+    /// Most entries in a .docx zip.
+    pub max_zip_entries: usize,
+    /// Largest stream (WordDocument, table, Data) of a legacy .doc, in bytes.
+    pub max_doc_stream_bytes: u64,
+    /// Most pieces in a legacy .doc's piece table.
+    pub max_doc_pieces: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            max_line_bytes: tablift_textexport::Options::default().max_line_bytes,
+            max_part_bytes: tablift_docx::DEFAULT_MAX_PART_BYTES,
+            max_total_bytes: tablift_docx::DEFAULT_MAX_TOTAL_BYTES,
+            max_ratio: tablift_docx::DEFAULT_MAX_RATIO,
+            max_xml_depth: tablift_docx::DEFAULT_MAX_DEPTH,
+            max_zip_entries: tablift_docx::DEFAULT_MAX_ENTRIES,
+            max_doc_stream_bytes: tablift_doc::DEFAULT_MAX_STREAM_BYTES,
+            max_doc_pieces: tablift_doc::DEFAULT_MAX_PIECES,
+        }
+    }
+}
+
 /// The readers and families of a run.
 pub struct Pipeline {
     pub registry: Registry,
     pub families: Vec<Box<dyn Family>>,
     pub max_input_bytes: u64,
+    /// How the generic tables family was configured (for the manifest).
+    pub tables: tablift_tables::TablesFamily,
 }
 
 impl Pipeline {
     /// The registered readers (with the run's limits) and families (the generic tables family
     /// as configured). A new format or family is one line here.
-    pub fn from_args(a: &LimitArgs, tables: tablift_tables::TablesFamily) -> Pipeline {
+    pub fn new(a: &Limits, tables: tablift_tables::TablesFamily) -> Pipeline {
         let mut registry = Registry::new();
         registry
             .register(tablift_docx::DocxReader::new(tablift_docx::Limits {
@@ -65,6 +106,7 @@ impl Pipeline {
             registry,
             families,
             max_input_bytes: a.max_input_bytes,
+            tables,
         }
     }
 
