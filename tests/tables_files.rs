@@ -144,6 +144,92 @@ fn spans_blank_leaves_a_merged_cells_covered_slots_empty() {
     );
 }
 
+/// A Parquet file's columns: (name, every value as text); asserts every column is UTF-8.
+fn parquet_columns(path: &Path) -> Vec<(String, Vec<String>)> {
+    use arrow_array::{Array, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut columns: Vec<(String, Vec<String>)> = Vec::new();
+    for batch in reader {
+        let batch = batch.unwrap();
+        if columns.is_empty() {
+            columns = batch
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| (f.name().to_string(), Vec::new()))
+                .collect();
+        }
+        for (i, (_, values)) in columns.iter_mut().enumerate() {
+            let a = batch.column(i).as_any().downcast_ref::<StringArray>();
+            let a = a.unwrap_or_else(|| panic!("{}: column {i} is not UTF-8", path.display()));
+            assert_eq!(a.null_count(), 0);
+            values.extend((0..a.len()).map(|r| a.value(r).to_string()));
+        }
+    }
+    columns
+}
+
+#[test]
+fn with_parquet_each_table_is_also_a_parquet_file_of_the_same_cells() {
+    let input = page("tables-parquet-in");
+    let out = extract(
+        "tables-parquet",
+        &[
+            "--tables",
+            "--format",
+            "csv,parquet",
+            input.to_str().unwrap(),
+        ],
+    );
+    let stem = tablift_tables::file_stem(input.to_str().unwrap(), "001");
+    assert_eq!(
+        parquet_columns(&out.join(format!("tables/{stem}.parquet"))),
+        [
+            (
+                "项目".to_string(),
+                vec!["甲, \"乙\"".to_string(), "甲, \"乙\"".to_string()]
+            ),
+            (
+                "资金 / 财政".to_string(),
+                vec!["4,621.00".to_string(), "20.00".to_string()]
+            ),
+            (
+                "资金 / 其他".to_string(),
+                vec!["0".to_string(), String::new()]
+            ),
+        ]
+    );
+    // Every CSV of the seed has its Parquet twin with the same header and cells.
+    let seed = extract(
+        "tables-parquet-seed",
+        &["--tables", "--format", "parquet", "fixtures/seed/seed.docx"],
+    );
+    let dir = seed.join("tables/fixtures/seed");
+    let mut twins = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let csv_path = entry.unwrap().path();
+        if csv_path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let csv_rows = rows(&csv_path);
+        let columns = parquet_columns(&csv_path.with_extension("parquet"));
+        let header: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(header, csv_rows[0], "{}", csv_path.display());
+        for (r, row) in csv_rows[1..].iter().enumerate() {
+            for (c, (_, values)) in columns.iter().enumerate() {
+                assert_eq!(values[r], row[c], "{} row {r} col {c}", csv_path.display());
+            }
+        }
+        twins += 1;
+    }
+    assert_eq!(twins, 32);
+}
+
 #[test]
 fn without_the_flag_the_index_is_written_and_no_table_file() {
     let input = page("tables-off-in");

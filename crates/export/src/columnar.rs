@@ -301,6 +301,59 @@ fn properties() -> WriterProperties {
         .build()
 }
 
+/// One rectangular table (a `tables/` file) as a whole Parquet file in memory: every column
+/// UTF-8 text named by its header, non-null (an empty cell is the empty string, as in the
+/// CSV), one row group, the datasets' writer properties. Built on the worker that rendered
+/// the table, so the one writer thread only copies bytes.
+#[derive(Default)]
+pub(crate) struct TextTable {
+    header: Vec<String>,
+    columns: Vec<StringBuilder>,
+    rows: usize,
+}
+
+impl TextTable {
+    /// Start a table with these column names (the previous one must have been taken).
+    pub(crate) fn begin(&mut self, header: &[&str]) {
+        self.header.clear();
+        self.header.extend(header.iter().map(|h| h.to_string()));
+        self.columns.clear();
+        self.columns
+            .extend(header.iter().map(|_| StringBuilder::new()));
+        self.rows = 0;
+    }
+
+    /// One row, as wide as the header (a missing value is empty, an extra one dropped).
+    pub(crate) fn row(&mut self, values: &[&str]) {
+        for (i, b) in self.columns.iter_mut().enumerate() {
+            b.append_value(values.get(i).copied().unwrap_or(""));
+        }
+        self.rows += 1;
+    }
+
+    /// The table begun last as Parquet bytes.
+    pub(crate) fn finish(&mut self) -> std::io::Result<Vec<u8>> {
+        let fields: Vec<Field> = self
+            .header
+            .iter()
+            .map(|h| Field::new(h.as_str(), DataType::Utf8, false))
+            .collect();
+        let schema = Arc::new(ArrowSchema::new(fields));
+        let columns: Vec<ArrayRef> = self
+            .columns
+            .iter_mut()
+            .map(|b| Arc::new(b.finish()) as ArrayRef)
+            .collect();
+        let mut writer = ArrowWriter::try_new(Vec::new(), Arc::clone(&schema), Some(properties()))
+            .map_err(std::io::Error::other)?;
+        if self.rows > 0 && !columns.is_empty() {
+            let batch = RecordBatch::try_new(schema, columns).map_err(std::io::Error::other)?;
+            writer.write(&batch).map_err(std::io::Error::other)?;
+        }
+        writer.into_inner().map_err(std::io::Error::other)
+    }
+}
+
 /// One column's builder.
 enum Builder {
     Text(StringBuilder),
@@ -426,6 +479,39 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_text_table_is_one_parquet_file_of_strings_with_its_header_names_even_repeated() {
+        use ::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let mut t = TextTable::default();
+        t.begin(&["一级指标", "指标值", "指标值"]);
+        t.row(&["产出指标", "≥60", ""]);
+        t.row(&["效益指标", "100%"]);
+        let bytes = t.finish().unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(::bytes::Bytes::from(bytes))
+            .unwrap()
+            .build()
+            .unwrap();
+        let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+        assert_eq!(batches.len(), 1);
+        let b = &batches[0];
+        let schema = b.schema();
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(names, ["一级指标", "指标值", "指标值"]);
+        let col = |i: usize| {
+            let a = b
+                .column(i)
+                .as_any()
+                .downcast_ref::<arrow_array::StringArray>()
+                .unwrap();
+            (0..arrow_array::Array::len(a))
+                .map(|r| a.value(r).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(col(0), ["产出指标", "效益指标"]);
+        assert_eq!(col(1), ["≥60", "100%"]);
+        assert_eq!(col(2), ["", ""]);
     }
 
     #[test]

@@ -199,7 +199,10 @@ impl OutputSet {
         }
         rendered
             .table_files
-            .each(|name, bytes| self.write_table(name, bytes))?;
+            .each(|name, bytes| self.write_table(name, "csv", bytes))?;
+        rendered
+            .table_files
+            .each_parquet(|name, bytes| self.write_table(name, "parquet", bytes))?;
         self.table_files += rendered.table_files.len() as u64;
         for p in &mut self.parquet {
             if let Some(rows) = rendered.typed(p.dataset) {
@@ -210,10 +213,11 @@ impl OutputSet {
         Ok(())
     }
 
-    /// Write `tables/NAME.csv` under a temporary name, then rename it. Not synced here: one
-    /// sync of the file system in [`OutputSet::finish`], before the manifest says the run
-    /// finished, covers every such file (a sync per file would cost more than the writing).
-    fn write_table(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Write `tables/NAME.EXT` (`csv`, or `parquet` with that format) under a temporary
+    /// name, then rename it. Not synced here: one sync of the file system in
+    /// [`OutputSet::finish`], before the manifest says the run finished, covers every such
+    /// file (a sync per file would cost more than the writing).
+    fn write_table(&mut self, name: &str, extension: &str, bytes: &[u8]) -> io::Result<()> {
         let safe = !name.is_empty()
             && Path::new(name)
                 .components()
@@ -224,7 +228,7 @@ impl OutputSet {
                 format!("table file name {name:?} is not a plain relative path"),
             ));
         }
-        let path = self.dir.join("tables").join(format!("{name}.csv"));
+        let path = self.dir.join("tables").join(format!("{name}.{extension}"));
         let (Some(parent), Some(file_name)) = (path.parent(), path.file_name()) else {
             return Err(io::Error::other(format!(
                 "no directory for {}",
@@ -237,7 +241,7 @@ impl OutputSet {
         }
         let partial = parent.join(format!(".{}.partial", file_name.to_string_lossy()));
         let mut f = std::fs::File::create(&partial)?;
-        if self.excel {
+        if self.excel && extension == "csv" {
             io::Write::write_all(&mut f, "\u{feff}".as_bytes())?;
         }
         io::Write::write_all(&mut f, bytes)?;

@@ -8,7 +8,7 @@
 //! CSV goes through `csv::Writer` (RFC 4180, quoting only fields that need it), one per
 //! dataset, each kept across documents with its buffer; JSON through `serde_json::to_writer`.
 
-use crate::columnar::TypedRows;
+use crate::columnar::{TextTable, TypedRows};
 use crate::layout::{Layout, Slot};
 use crate::quote::{needs_quotes, quote_into};
 use crate::Format;
@@ -253,9 +253,11 @@ impl Renderer {
                 return Err(e);
             }
         }
+        out.table_files.with_parquet(self.parquet);
         for x in extracted {
             x.tables(source, &mut out.table_files);
         }
+        out.table_files.finish_parquet();
         if let Some(e) = out.table_files.error.take() {
             return Err(e);
         }
@@ -311,6 +313,9 @@ pub(crate) struct TableFiles {
     writer: csv::Writer<Chunk>,
     /// (path under `tables/` without `.csv`, range of the chunk).
     files: Vec<(String, std::ops::Range<usize>)>,
+    /// With the Parquet format: the table being built, and every finished table's Parquet
+    /// bytes (one per entry of `files`).
+    parquet: Option<(TextTable, Vec<Vec<u8>>)>,
     error: Option<io::Error>,
 }
 
@@ -322,6 +327,7 @@ impl Default for TableFiles {
                 .flexible(true)
                 .from_writer(Chunk::default()),
             files: Vec::new(),
+            parquet: None,
             error: None,
         }
     }
@@ -331,7 +337,45 @@ impl TableFiles {
     fn clear(&mut self) {
         self.writer.get_ref().0.borrow_mut().clear();
         self.files.clear();
+        if let Some((_, done)) = &mut self.parquet {
+            done.clear();
+        }
         self.error = None;
+    }
+
+    /// Also build each table as Parquet (`tables/NAME.parquet`).
+    fn with_parquet(&mut self, on: bool) {
+        match (on, self.parquet.is_some()) {
+            (true, false) => self.parquet = Some((TextTable::default(), Vec::new())),
+            (false, true) => self.parquet = None,
+            _ => {}
+        }
+    }
+
+    /// Encode the table begun last as Parquet (when asked for and not done yet).
+    fn finish_parquet(&mut self) {
+        let Some((table, done)) = &mut self.parquet else {
+            return;
+        };
+        if done.len() < self.files.len() && self.error.is_none() {
+            match table.finish() {
+                Ok(bytes) => done.push(bytes),
+                Err(e) => self.error = Some(e),
+            }
+        }
+    }
+
+    /// Each file's Parquet bytes, as [`TableFiles::each`] (nothing without the Parquet format).
+    pub(crate) fn each_parquet(
+        &self,
+        mut f: impl FnMut(&str, &[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if let Some((_, done)) = &self.parquet {
+            for ((name, _), bytes) in self.files.iter().zip(done) {
+                f(name, bytes)?;
+            }
+        }
+        Ok(())
     }
 
     fn byte_len(&self) -> usize {
@@ -375,13 +419,20 @@ impl TableFiles {
 
 impl TableSink for TableFiles {
     fn begin(&mut self, name: &str, header: &[&str]) {
+        self.finish_parquet();
         let at = self.byte_len();
         self.files.push((name.to_string(), at..at));
         self.record(header);
+        if let Some((table, _)) = &mut self.parquet {
+            table.begin(header);
+        }
     }
 
     fn row(&mut self, values: &[&str]) {
         self.record(values);
+        if let Some((table, _)) = &mut self.parquet {
+            table.row(values);
+        }
     }
 }
 
