@@ -44,9 +44,9 @@ mod render;
 mod schema;
 
 pub use atomic::AtomicFile;
-pub use columnar::{
-    arrow_schema, ParquetError, DECIMAL_PRECISION, ROW_GROUP_ROWS, TYPE_METADATA_KEY,
-};
+#[cfg(feature = "parquet")]
+pub use columnar::arrow_schema;
+pub use columnar::{ParquetError, DECIMAL_PRECISION, ROW_GROUP_ROWS, TYPE_METADATA_KEY};
 pub use layout::{Dataset, Layout};
 pub use render::{Rendered, Renderer};
 pub use schema::describe;

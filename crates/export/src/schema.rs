@@ -7,7 +7,6 @@
 //! and the Parquet type the writer uses ([`arrow_schema`]). Nothing here is written by hand,
 //! so `docs/SCHEMA.json` (this output, committed) cannot drift from the writers unnoticed.
 
-use crate::columnar::arrow_schema;
 use crate::layout::Layout;
 use serde_json::{json, Map, Value};
 
@@ -55,23 +54,39 @@ fn documents_schema(members: &[Value]) -> Value {
     })
 }
 
+/// Each column's Arrow type as Parquet is written with it (none without the `parquet`
+/// feature, or for a schema it cannot write).
+#[cfg(feature = "parquet")]
+fn arrow_types(schema: &tablift_dataset::Schema) -> Option<Vec<String>> {
+    let arrow = crate::columnar::arrow_schema(schema).ok()?;
+    Some(
+        arrow
+            .fields()
+            .iter()
+            .map(|f| f.data_type().to_string())
+            .collect(),
+    )
+}
+
+#[cfg(not(feature = "parquet"))]
+fn arrow_types(_schema: &tablift_dataset::Schema) -> Option<Vec<String>> {
+    None
+}
+
 /// Each dataset with its family and its columns' types (CSV and Parquet).
 fn datasets(layout: &Layout) -> Value {
     let list = layout
         .datasets()
         .iter()
         .map(|d| {
-            let parquet = arrow_schema(&d.schema).ok();
+            let parquet = arrow_types(&d.schema);
             let columns = d
                 .schema
                 .columns
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    let pq = parquet
-                        .as_ref()
-                        .and_then(|s| s.fields().get(i))
-                        .map(|f| f.data_type().to_string());
+                    let pq = parquet.as_ref().and_then(|types| types.get(i));
                     json!({ "name": c.name, "type": c.ty.name(), "arrow": pq, "nullable": true })
                 })
                 .collect::<Vec<_>>();
