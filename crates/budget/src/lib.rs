@@ -55,6 +55,7 @@ pub mod fold;
 mod narrative;
 mod place;
 pub mod records;
+mod short;
 pub mod values;
 pub mod vocab;
 mod ws;

@@ -135,7 +135,7 @@ pub fn noted_amount(t: &str) -> Option<(Decimal, &'static str)> {
 /// A monetary unit declared inside a longer cell (`填报单位:(盖章) 单位:万元`,
 /// `（金额单位：元）`): the unit after the last `单位` and its colon, when the cell ends there.
 pub fn stated_unit(text: &str) -> Option<&'static str> {
-    let at = text.rfind("单位")?;
+    let at = crate::short::rfind(text, "单位")?;
     let rest = text.get(at + "单位".len()..)?;
     let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
     let rest = rest.trim_end_matches([')', '）', ' ', '\u{3000}']);

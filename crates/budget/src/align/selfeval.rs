@@ -30,7 +30,7 @@ fn markers_in(t: &str, found: &mut Vec<&'static str>, first: &mut Option<Origin>
         return;
     }
     for m in MARKERS {
-        if t.contains(m) {
+        if crate::short::holds(t, m) {
             if !found.contains(m) {
                 found.push(m);
             }
@@ -62,7 +62,7 @@ fn distinct(found: &[&'static str]) -> Vec<&'static str> {
 /// A title line of a self-evaluation (`…绩效目标自评表`, `…绩效自评`).
 fn is_title(t: &str) -> bool {
     t.len() <= MAX_TITLE_CHARS * 3
-        && t.contains("自评")
+        && crate::short::holds(t, "自评")
         && t.chars().count() <= MAX_TITLE_CHARS
         && (t.contains("自评表") || t.ends_with("自评") || t.contains("绩效自评"))
 }
