@@ -221,6 +221,9 @@ pub enum FailureKind {
     Malformed,
     /// No registered reader takes the input (`unsupported_format`).
     UnsupportedFormat,
+    /// A PDF none of whose pages has any text: a scan (images only) or blank pages
+    /// (`no_text_layer`); reading it would need OCR.
+    NoTextLayer,
 }
 
 impl FailureKind {
@@ -258,6 +261,7 @@ impl FailureKind {
         FailureKind::TooManyCells,
         FailureKind::Malformed,
         FailureKind::UnsupportedFormat,
+        FailureKind::NoTextLayer,
     ];
 
     /// The stable snake_case name, as written to `failures.csv`.
@@ -296,6 +300,7 @@ impl FailureKind {
             TooManyCells => "too_many_cells",
             Malformed => "malformed",
             UnsupportedFormat => "unsupported_format",
+            NoTextLayer => "no_text_layer",
         }
     }
 

@@ -41,6 +41,9 @@
 //! assert_eq!(err.kind().as_str(), "malformed");
 //! ```
 //!
+//! A PDF with no text on any page (a scan, or blank pages) is a `no_text_layer` failure; in
+//! a PDF with text, pages drawing only images get a `pages_without_text` diagnostic.
+//!
 //! Not for: scanned PDFs without a text layer (no OCR: such pages give no text), tables
 //! without ruling lines (stream tables), or deciding what a table means (the families do).
 #![forbid(unsafe_code)]
@@ -137,7 +140,73 @@ pub fn read(source: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Rea
             "the PDF has no pages",
         ));
     }
-    Ok(build(source, &pages))
+    text_layer(&pages)?;
+    let mut doc = build(source, &pages);
+    if let Some(d) = pages_without_text(&pages) {
+        doc.diagnostics.push(d);
+    }
+    Ok(doc)
+}
+
+/// Pages that draw no glyph with a Unicode value, and how many of them draw images.
+fn textless(pages: &[RawPage]) -> (Vec<u32>, usize) {
+    let mut numbers = Vec::new();
+    let mut with_images = 0;
+    for (i, p) in pages.iter().enumerate() {
+        if p.glyphs.is_empty() {
+            numbers.push(u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1));
+            if p.images > 0 {
+                with_images += 1;
+            }
+        }
+    }
+    (numbers, with_images)
+}
+
+/// A PDF without a single glyph is a scan (or blank): without OCR there is nothing to read,
+/// and an empty success would look like a document with no tables.
+fn text_layer(pages: &[RawPage]) -> Result<(), ReadError> {
+    let (numbers, with_images) = textless(pages);
+    if numbers.len() < pages.len() {
+        return Ok(());
+    }
+    let n = pages.len();
+    let what = match (with_images, n - with_images) {
+        (0, _) => "all empty".to_string(),
+        (_, 0) => "images only: a scan".to_string(),
+        (i, e) => format!("{i} with images only, {e} empty"),
+    };
+    Err(ReadError::new(
+        FailureKind::NoTextLayer,
+        format!(
+            "no text layer: none of the {n} pages has any text ({what}); reading it would need OCR"
+        ),
+    ))
+}
+
+/// A note on the pages that draw images but no text in a PDF that has text elsewhere (a
+/// scanned page inside a born-digital document: its tables are missing from the output).
+/// Empty pages are left alone: blank separator pages are common and lose nothing.
+fn pages_without_text(pages: &[RawPage]) -> Option<tablift_model::Diagnostic> {
+    let scanned: Vec<u32> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.glyphs.is_empty() && p.images > 0)
+        .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1))
+        .collect();
+    let first = *scanned.first()?;
+    let list: Vec<String> = scanned.iter().map(u32::to_string).collect();
+    let page = pages.get((first as usize).saturating_sub(1));
+    let (w, h) = page.map_or((0.0, 0.0), |p| (p.width, p.height));
+    Some(tablift_model::Diagnostic {
+        code: "pages_without_text".to_string(),
+        message: format!(
+            "images but no text on page {} of {} (scanned pages?): not read",
+            list.join(", "),
+            pages.len()
+        ),
+        origin: origin(first, [0.0, 0.0, w, h]),
+    })
 }
 
 fn page_at(page: u32) -> Option<String> {

@@ -160,3 +160,115 @@ fn the_reader_sniffs_pdf_and_lists_its_limits() {
     assert_eq!(r.limits().len(), 4);
     assert!(r.read("t.pdf", &table_pdf()).is_ok());
 }
+
+/// A 2×2 grey image XObject (uncompressed), as a scanner's page image is drawn.
+fn image() -> String {
+    "<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray \
+     /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\x7f\x7f\x00\nendstream"
+        .into()
+}
+
+/// Pages (object 3 onwards, each with its content stream after it), sharing image `/Im1`
+/// and font `/F1`; the image is the last object, the font the one before it.
+fn pages_pdf(contents: &[Option<&str>]) -> Vec<u8> {
+    let n = contents.len();
+    let font = 3 + 2 * n;
+    let img = font + 1;
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 3 + 2 * i)).collect();
+    let mut objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
+    ];
+    for (i, c) in contents.iter().enumerate() {
+        let contents = match c {
+            Some(_) => format!("/Contents {} 0 R ", 4 + 2 * i),
+            None => String::new(),
+        };
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {contents}\
+             /Resources << /Font << /F1 {font} 0 R >> /XObject << /Im1 {img} 0 R >> >> >>"
+        ));
+        objects.push(stream(c.unwrap_or("")));
+    }
+    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
+    objects.push(image());
+    pdf(&objects)
+}
+
+const SCANNED: &str = "q 612 0 0 792 0 0 cm /Im1 Do Q";
+const TEXT: &str = "BT /F1 10 Tf 100 700 Td (Some text) Tj ET";
+
+#[test]
+fn a_pdf_without_any_text_is_no_text_layer() {
+    let e = read(
+        "scan.pdf",
+        &pages_pdf(&[Some(SCANNED), Some(SCANNED)]),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), FailureKind::NoTextLayer);
+    assert_eq!(e.kind().as_str(), "no_text_layer");
+    assert_eq!(
+        e.to_string(),
+        "no text layer: none of the 2 pages has any text (images only: a scan); reading it \
+         would need OCR"
+    );
+    let e = read(
+        "blank.pdf",
+        &pages_pdf(&[None, Some("")]),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), FailureKind::NoTextLayer);
+    assert_eq!(
+        e.to_string(),
+        "no text layer: none of the 2 pages has any text (all empty); reading it would need OCR"
+    );
+    let e = read(
+        "both.pdf",
+        &pages_pdf(&[Some(SCANNED), None]),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.to_string().as_str()),
+        (
+            FailureKind::NoTextLayer,
+            "no text layer: none of the 2 pages has any text (1 with images only, 1 empty); \
+             reading it would need OCR"
+        )
+    );
+}
+
+#[test]
+fn a_scanned_page_among_text_pages_is_read_and_noted() {
+    let doc = read(
+        "mixed.pdf",
+        &pages_pdf(&[Some(TEXT), Some(SCANNED), None, Some(SCANNED)]),
+        &Limits::default(),
+    )
+    .unwrap();
+    let texts: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            tablift_model::Block::Paragraph(p) => Some(p.text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["Some text"]);
+    assert_eq!(doc.diagnostics.len(), 1);
+    let d = &doc.diagnostics[0];
+    assert_eq!(d.code, "pages_without_text");
+    assert_eq!(
+        d.message,
+        "images but no text on page 2, 4 of 4 (scanned pages?): not read"
+    );
+    let Origin::Pdf { page, .. } = d.origin else {
+        panic!("no pdf origin: {:?}", d.origin)
+    };
+    assert_eq!(page, 2);
+    // Text only: no note.
+    let doc = read("t.pdf", &pages_pdf(&[Some(TEXT), None]), &Limits::default()).unwrap();
+    assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+}
