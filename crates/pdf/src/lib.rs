@@ -140,38 +140,50 @@ pub fn read(source: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Rea
             "the PDF has no pages",
         ));
     }
-    text_layer(&pages)?;
+    let without_text = textless(&pages);
+    text_layer(&pages, &without_text)?;
     let mut doc = build(source, &pages);
-    if let Some(d) = pages_without_text(&pages) {
+    if let Some(d) = pages_without_text(&pages, &without_text) {
         doc.diagnostics.push(d);
     }
     Ok(doc)
 }
 
-/// Pages that draw no glyph with a Unicode value, and how many of them draw images.
-fn textless(pages: &[RawPage]) -> (Vec<u32>, usize) {
-    let mut numbers = Vec::new();
-    let mut with_images = 0;
-    for (i, p) in pages.iter().enumerate() {
-        if p.glyphs.is_empty() {
-            numbers.push(u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1));
-            if p.images > 0 {
-                with_images += 1;
-            }
+/// The pages that draw no glyph with a Unicode value: those that draw images (scanned
+/// pages, by number) and those that draw nothing.
+struct Textless {
+    scanned: Vec<u32>,
+    empty: usize,
+}
+
+fn textless(pages: &[RawPage]) -> Textless {
+    let mut t = Textless {
+        scanned: Vec::new(),
+        empty: 0,
+    };
+    for (i, p) in pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.glyphs.is_empty())
+    {
+        if p.images > 0 {
+            t.scanned
+                .push(u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1));
+        } else {
+            t.empty += 1;
         }
     }
-    (numbers, with_images)
+    t
 }
 
 /// A PDF without a single glyph is a scan (or blank): without OCR there is nothing to read,
 /// and an empty success would look like a document with no tables.
-fn text_layer(pages: &[RawPage]) -> Result<(), ReadError> {
-    let (numbers, with_images) = textless(pages);
-    if numbers.len() < pages.len() {
+fn text_layer(pages: &[RawPage], t: &Textless) -> Result<(), ReadError> {
+    let n = pages.len();
+    if t.scanned.len() + t.empty < n {
         return Ok(());
     }
-    let n = pages.len();
-    let what = match (with_images, n - with_images) {
+    let what = match (t.scanned.len(), t.empty) {
         (0, _) => "all empty".to_string(),
         (_, 0) => "images only: a scan".to_string(),
         (i, e) => format!("{i} with images only, {e} empty"),
@@ -187,15 +199,9 @@ fn text_layer(pages: &[RawPage]) -> Result<(), ReadError> {
 /// A note on the pages that draw images but no text in a PDF that has text elsewhere (a
 /// scanned page inside a born-digital document: its tables are missing from the output).
 /// Empty pages are left alone: blank separator pages are common and lose nothing.
-fn pages_without_text(pages: &[RawPage]) -> Option<tablift_model::Diagnostic> {
-    let scanned: Vec<u32> = pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.glyphs.is_empty() && p.images > 0)
-        .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1))
-        .collect();
-    let first = *scanned.first()?;
-    let list: Vec<String> = scanned.iter().map(u32::to_string).collect();
+fn pages_without_text(pages: &[RawPage], t: &Textless) -> Option<tablift_model::Diagnostic> {
+    let first = *t.scanned.first()?;
+    let list: Vec<String> = t.scanned.iter().map(u32::to_string).collect();
     let page = pages.get((first as usize).saturating_sub(1));
     let (w, h) = page.map_or((0.0, 0.0), |p| (p.width, p.height));
     Some(tablift_model::Diagnostic {
