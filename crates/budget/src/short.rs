@@ -4,7 +4,9 @@
 //! of the needle: ~100 instructions), which is most of the cost when the haystack is a cell
 //! of a few dozen bytes, and the aligner asks such questions of every line of a text export.
 //! These scan for the needle's first byte and compare the rest: linear in the haystack, no
-//! set-up. For long text, use `str`'s own.
+//! set-up. For long text, use `str`'s own. memchr's `memmem` (already in the workspace) was
+//! measured in their place: 20 × seed.libreoffice.txt, `extract -j 1 --format csv`, callgrind:
+//! std 136.2 M instructions, memmem 134.6 M, this scan 131.4 M.
 
 /// Whether `hay` holds `needle` (an empty needle is held by everything, as in `str`).
 pub(crate) fn holds(hay: &str, needle: &str) -> bool {
