@@ -21,8 +21,8 @@ use tablift_export::Format;
 use tablift_pipeline::batch::{self, Silent, Source};
 use tablift_pipeline::{Limits, Pipeline};
 
-/// What one run hands back to Python: its datasets as Parquet bytes, its per-table CSVs,
-/// and its counts.
+/// What one run hands back to Python: its datasets and its rectangular tables as Parquet
+/// bytes, and its counts.
 type Extracted = (
     Vec<(String, Vec<u8>)>,
     Vec<(String, Vec<u8>)>,
@@ -37,8 +37,8 @@ type Named<'py> = Vec<(String, Bound<'py, PyBytes>)>;
 /// helps route bytes no reader claims by content), not both.
 ///
 /// Returns `(datasets, tables, (inputs, ok, failed))`: every dataset as `(name, Parquet
-/// bytes)` in the CLI's order (failures included), and with `tables` every table's
-/// rectangular CSV as `(file, bytes)`, `file` as `tables_index` names it
+/// bytes)` in the CLI's order (failures included), and with `tables` every rectangular
+/// table's Parquet bytes as `(file, bytes)`, `file` as `tables_index` names it
 /// (`tables/sample/seed.docx.t003.csv`).
 #[pyfunction]
 #[pyo3(signature = (paths, buffers, threads=None, tables=false, spans="fill"))]
@@ -120,7 +120,7 @@ fn extract_to_memory(
     let mut table_files = Vec::new();
     let tables_dir = dir.path().join("tables");
     if tables_dir.is_dir() {
-        collect_csv(&tables_dir, &tables_dir, &mut table_files)?;
+        collect_tables(&tables_dir, &tables_dir, &mut table_files)?;
         table_files.sort();
     }
     Ok((
@@ -130,16 +130,20 @@ fn extract_to_memory(
     ))
 }
 
-/// Every `*.csv` under `dir` (tables/ mirrors the inputs' folders), named `tables/PATH.csv`
-/// by its path below `root`, as the `file` column of `tables_index` names it.
-fn collect_csv(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+/// Every table's Parquet file under `dir` (tables/ mirrors the inputs' folders, and the run
+/// writes each table as `NAME.csv` and `NAME.parquet`), named `tables/PATH.csv` by its path
+/// below `root`: the CSV's name, as the `file` column of `tables_index` gives it.
+fn collect_tables(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
         if path.is_dir() {
-            collect_csv(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "csv") {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
+            collect_tables(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "parquet") {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .with_extension("csv");
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let name = format!("tables/{}", rel.to_string_lossy().replace('\\', "/"));
             out.push((name, bytes));

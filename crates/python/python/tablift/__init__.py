@@ -12,8 +12,6 @@ Inputs that cannot be read are rows of the ``failures`` table, never exceptions.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
@@ -61,7 +59,7 @@ def extract(
     for name, blob in datasets:
         out[name] = pq.read_table(pa.BufferReader(blob))
     for name, blob in table_files:
-        out[name] = _read_rectangular_csv(blob)
+        out[name] = pq.read_table(pa.BufferReader(blob))
     return out
 
 
@@ -102,16 +100,3 @@ def _split_inputs(inputs) -> Tuple[List[str], List[Tuple[str, bytes]]]:
     if paths and buffers:
         raise ValueError("give paths or bytes, not both in one call")
     return paths, buffers
-
-
-def _read_rectangular_csv(blob: bytes) -> pa.Table:
-    """A tables/ file as written: every cell a string, the first row the header."""
-    rows = list(csv.reader(io.StringIO(blob.decode("utf-8-sig"), newline="")))
-    if not rows:
-        return pa.table({})
-    header, body = rows[0], rows[1:]
-    columns = [
-        pa.array([r[i] if i < len(r) else "" for r in body], pa.string())
-        for i in range(len(header))
-    ]
-    return pa.Table.from_arrays(columns, names=header)
