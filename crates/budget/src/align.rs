@@ -30,6 +30,7 @@ mod selfeval;
 
 pub use selfeval::self_evaluation;
 
+use crate::blockset::BlockSet;
 use crate::fold::fold_label;
 use crate::records::{Flag, FlagCode, Indicator, PlanPoint, Project};
 use crate::values;
@@ -46,7 +47,7 @@ pub struct Aligned {
     /// Flags about the projects (`aligned_from_text`, `field_not_aligned`), by project.
     pub flags: Vec<Vec<Flag>>,
     /// Block indices of the paragraphs read into projects (not narrative).
-    pub used_blocks: BTreeSet<usize>,
+    pub used_blocks: BlockSet,
     /// The first monetary unit stated.
     pub unit: Option<String>,
     /// Document-level flags: project blocks not aligned with confidence (left out).

@@ -1,10 +1,10 @@
 //! From what the table pass found to the records: units handed down, the candidates that are
 //! real projects kept and numbered, and the document record.
 
+use crate::blockset::BlockSet;
 use crate::extract::{default_amount_units, Found};
 use crate::records::{Amount, DocumentRecord, Project};
 use crate::{narrative, values};
-use std::collections::BTreeSet;
 use tablift_model::{Block, Document, Paragraph};
 
 /// Gives a project without a unit of its own the document's, and every stated amount without
@@ -85,14 +85,11 @@ fn set_department(record: &mut DocumentRecord, projects: &[Project]) {
 }
 
 /// The paragraphs outside tables that are not project titles (or unit lines): the narrative.
-fn narrative_paragraphs<'d>(
-    doc: &'d Document,
-    title_blocks: &BTreeSet<usize>,
-) -> Vec<&'d Paragraph> {
+fn narrative_paragraphs<'d>(doc: &'d Document, title_blocks: &BlockSet) -> Vec<&'d Paragraph> {
     doc.blocks
         .iter()
         .enumerate()
-        .filter(|(i, _)| !title_blocks.contains(i))
+        .filter(|(i, _)| !title_blocks.contains(*i))
         .filter_map(|(_, b)| match b {
             Block::Paragraph(p) => Some(p),
             Block::Table(_) => None,

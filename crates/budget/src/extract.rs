@@ -1,5 +1,6 @@
 //! Project extraction: a label-driven pass over the logical rows of every table.
 
+use crate::blockset::BlockSet;
 use crate::fold::{self, fold_label};
 use crate::place::{self, Placement};
 use crate::records::{Amount, Indicator, PlanPoint, Project};
@@ -26,7 +27,7 @@ pub struct Unknown {
 pub struct Found {
     pub projects: Vec<Project>,
     /// Block indices of paragraphs used as project titles.
-    pub title_blocks: BTreeSet<usize>,
+    pub title_blocks: BlockSet,
     pub unknown: Vec<Unknown>,
     /// First monetary unit stated anywhere.
     pub unit: Option<String>,
@@ -447,6 +448,12 @@ impl State {
     /// Returns whether paragraph `p` (block `bi`) was one.
     fn unit_line(&mut self, bi: usize, p: &Paragraph) -> bool {
         let text = p.text.trim_ws();
+        // Both ways of stating a unit below need `单位` (or a folded 單位, the unit labels of
+        // `vocab`): without its 位 no paragraph is one. Every paragraph is asked, and in a
+        // flattened export that is every line, so this spares label_of's folding on them all.
+        if !crate::short::holds(text, "位") {
+            return false;
+        }
         let u = match label_of(text) {
             Some((Field::Unit, Some(v))) => values::money_unit(v),
             // `部门:505_湘西州教育和体育局 金额单位:万元`: a unit closing a short line.

@@ -47,6 +47,7 @@
 
 mod align;
 mod assemble;
+mod blockset;
 mod columns;
 mod extract;
 pub mod family;
@@ -125,7 +126,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
             rejected = a.rejected;
             if !a.projects.is_empty() {
                 found.projects = a.projects;
-                found.title_blocks.extend(a.used_blocks);
+                found.title_blocks.union(&a.used_blocks);
                 found.unit = found.unit.or(a.unit);
                 aligned_flags = a.flags;
             }

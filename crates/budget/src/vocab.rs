@@ -495,6 +495,17 @@ pub(crate) fn test_chars() -> impl Iterator<Item = char> {
 mod tests {
     use super::*;
 
+    /// `extract`'s unit-line test skips every paragraph without a 位: it holds only while
+    /// every unit label has one.
+    #[test]
+    fn every_unit_label_holds_wei() {
+        for (label, f) in LABELS {
+            if *f == Field::Unit {
+                assert!(label.contains('位'), "{label}");
+            }
+        }
+    }
+
     #[test]
     fn tables_are_sorted() {
         assert!(LABELS.windows(2).all(|w| w[0].0 < w[1].0));
