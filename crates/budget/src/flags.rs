@@ -372,19 +372,25 @@ fn contradiction(ind: &Indicator) -> Option<String> {
 
 /// The flags of a document nothing was recognised in: that, and the form's labels when they
 /// occur outside tables.
-pub fn unrecognised_document(doc: &Document, out: &mut Vec<Flag>) {
-    out.push(Flag {
-        field: "document".into(),
-        message: "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
-            .into(),
-        ..Flag::new(FlagCode::NotABudgetDisclosure)
-    });
-    out.extend(form_labels_outside_tables(doc));
+pub fn unrecognised_document(doc: &Document, blocks_not_aligned: usize, out: &mut Vec<Flag>) {
+    // Project blocks found in flattened text but not aligned (each has its `field_not_aligned`)
+    // are a 绩效目标表 whose structure the export lost: saying the document has none would
+    // send it to the wrong pile. It is still not `recognised` (no record was read).
+    if blocks_not_aligned == 0 {
+        out.push(Flag {
+            field: "document".into(),
+            message:
+                "no 绩效目标表 (project table with 项目编码/项目名称 or an indicator grid) found"
+                    .into(),
+            ..Flag::new(FlagCode::NotABudgetDisclosure)
+        });
+    }
+    out.extend(form_labels_outside_tables(doc, blocks_not_aligned));
 }
 
 /// A flattened export (no table marks) still shows the form's labels as paragraphs: the
 /// distinct ones, in order, and where the first is.
-fn form_labels_outside_tables(doc: &Document) -> Option<Flag> {
+fn form_labels_outside_tables(doc: &Document, blocks_not_aligned: usize) -> Option<Flag> {
     let mut labels: Vec<&str> = Vec::new();
     let mut first = Origin::Unknown;
     for p in doc.blocks.iter().filter_map(|b| match b {
@@ -407,10 +413,17 @@ fn form_labels_outside_tables(doc: &Document) -> Option<Flag> {
     Some(Flag {
         field: "document".into(),
         raw: labels.join("|"),
-        message: format!(
-            "the form's labels occur as plain paragraphs (a flattened export?); projects were not recovered: {}",
-            labels.join("、")
-        ),
+        message: if blocks_not_aligned == 0 {
+            format!(
+                "the form's labels occur as plain paragraphs (a flattened export?); projects were not recovered: {}",
+                labels.join("、")
+            )
+        } else {
+            format!(
+                "a budget disclosure flattened to text: {blocks_not_aligned} project blocks of its 绩效目标表 were found, none could be aligned (each has a field_not_aligned flag); no project recovered. Labels seen: {}",
+                labels.join("、")
+            )
+        },
         origin: first,
         ..Flag::new(FlagCode::FormLabelsOutsideTables)
     })

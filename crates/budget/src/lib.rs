@@ -146,7 +146,8 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
         .map(flags::reader_diagnostic)
         .collect();
     if !document.recognised {
-        flags::unrecognised_document(doc, &mut flags);
+        let blocks_not_aligned = rejected.iter().filter(|f| f.field == "project").count();
+        flags::unrecognised_document(doc, blocks_not_aligned, &mut flags);
     }
     flags.extend(self_eval);
     flags.extend(rejected);
