@@ -922,6 +922,24 @@ pub(crate) fn set_amount(a: &mut Amount, raw: &str, origin: Origin) {
     }
 }
 
+/// A money unit in an info label's parenthetical (`项目资金（万元）`, `预算数（万元）`) is the
+/// unit of the project's table: the project's unit when it has none, and so (in `assemble`)
+/// that of its amounts stated without one. A unit in an amount's own cell still wins.
+fn label_unit(st: &mut State, label: &str) {
+    let label = label.trim_ws();
+    if !label.ends_with([')', '）']) {
+        return;
+    }
+    let folded = fold_label(label);
+    let Some(u) = vocab::strip_paren(&folded).and_then(|(_, inner)| values::money_unit(inner))
+    else {
+        return;
+    };
+    if let Some(cur) = st.current.as_mut() {
+        cur.project.unit.get_or_insert_with(|| u.to_string());
+    }
+}
+
 /// Apply one value to the current project.
 fn apply(st: &mut State, field: Field, raw: &str, origin: Origin) {
     let Some(cur) = st.current.as_mut() else {
@@ -1012,6 +1030,7 @@ fn info_row(st: &mut State, row: LabelledRow<'_, '_>, below: Option<LabelledRow<
             k = unlabelled_cell(st, row, c, &text, k);
             continue;
         };
+        label_unit(st, &text);
         if label.inline {
             // Only the (few) inline labels need their value split off again.
             if let Some((_, Some(v))) = label_of(&text) {
@@ -1031,6 +1050,12 @@ fn info_row(st: &mut State, row: LabelledRow<'_, '_>, below: Option<LabelledRow<
                     if let Some(v) = row.cells.get(i) {
                         apply(st, field, &text_of(v), cell_origin(v, row.raw));
                     }
+                } else if header_labels(row) > 1 && filled_cells(below) > 1 {
+                    // Header labels side by side over as many texts (`中期目标 | 年度目标`):
+                    // each value is the cell below its label, by grid column. One text under
+                    // several headers (`资金用途` beside `预算数` with the use on the row below)
+                    // is the first header's, as for a lone header label.
+                    consumed |= value_under(st, field, c, below);
                 } else if !consumed {
                     // A header label: the value sits on the row below.
                     consumed = value_below(st, field, below);
@@ -1089,21 +1114,68 @@ fn unlabelled_cell(
     value.map_or(k, |i| i + 1)
 }
 
-/// The value of a header label on the row below, when that row holds only values (no label,
-/// no department line): its first non-blank cell, else its last one. Returns whether the row
-/// below was consumed.
-fn value_below(st: &mut State, field: Field, below: Option<LabelledRow<'_, '_>>) -> bool {
-    let Some(below) = below else {
-        return false;
-    };
-    if below
+/// How many header labels the row holds: known labels (not a group, not the plan, not inline)
+/// with no value of their own beside them.
+fn header_labels(row: LabelledRow<'_, '_>) -> usize {
+    (0..row.cells.len())
+        .filter(|&i| {
+            let Some(c) = row.cells.get(i) else {
+                return false;
+            };
+            let label = row.labels.get(i).copied().unwrap_or_default();
+            !c.continued
+                && !label.inline
+                && label
+                    .field
+                    .is_some_and(|f| !matches!(f, Field::Group | Field::Plan))
+                && value_beside(row, i + 1).is_none()
+        })
+        .count()
+}
+
+/// The non-blank cells of their own on a row.
+fn filled_cells(row: Option<LabelledRow<'_, '_>>) -> usize {
+    row.map_or(0, |r| r.cells.iter().filter(|c| !is_blank(c)).count())
+}
+
+/// Whether the row below holds only values (no label, no department line).
+fn values_only(below: LabelledRow<'_, '_>) -> bool {
+    !below
         .cells
         .iter()
         .zip(below.labels)
         .any(|(b, l)| !b.continued && (l.is_any() || values::department(&text_of(b)).is_some()))
-    {
+}
+
+/// The value of header label `label` (one of several on its row) on the row below, when that
+/// row holds only values: the first non-blank cell of its own under the label's grid columns
+/// (none there: the field stays unset). Returns whether the row below holds only values.
+fn value_under(
+    st: &mut State,
+    field: Field,
+    label: &LogicalCell<'_>,
+    below: Option<LabelledRow<'_, '_>>,
+) -> bool {
+    let Some(below) = below.filter(|b| values_only(*b)) else {
         return false;
+    };
+    let (from, to) = (label.col, label.col.saturating_add(label.col_span.max(1)));
+    let under = below.cells.iter().find(|b| {
+        !b.continued && !is_blank(b) && b.col < to && from < b.col.saturating_add(b.col_span.max(1))
+    });
+    if let Some(v) = under {
+        apply(st, field, &text_of(v), cell_origin(v, below.raw));
     }
+    true
+}
+
+/// The value of a header label on the row below, when that row holds only values (no label,
+/// no department line): its first non-blank cell, else its last one. Returns whether the row
+/// below was consumed.
+fn value_below(st: &mut State, field: Field, below: Option<LabelledRow<'_, '_>>) -> bool {
+    let Some(below) = below.filter(|b| values_only(*b)) else {
+        return false;
+    };
     let own: Vec<&LogicalCell<'_>> = below.cells.iter().filter(|c| !c.continued).collect();
     match own.iter().find(|b| !is_blank(b)).or(own.last()) {
         Some(v) => apply(st, field, &text_of(v), cell_origin(v, below.raw)),

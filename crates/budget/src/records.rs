@@ -198,8 +198,9 @@ pub struct IndicatorValue {
     /// Qualitative text, when the value is not a number (`得到群众认可`); for mixed values such
     /// as `0改善空气质量` this holds the text after the number.
     pub text: Option<String>,
-    /// A deadline (`12月底前` → `--12`, `6月30日前` → `--06-30`: ISO 8601 month or month-day,
-    /// with `op` `<=`) instead of a number.
+    /// A deadline (`12月底前` → `--12`, `6月30日前` → `--06-30`: ISO 8601 month or month-day;
+    /// with a year, `2024年12月底前` → `2024-12`, `2024.06.30前` → `2024-06-30`; with `op` `<=`)
+    /// instead of a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// Where the value cell came from (its own line in a cell-per-line export); the row's

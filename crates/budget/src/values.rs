@@ -252,6 +252,25 @@ const UNITS: &[&str] = &[
     "村",
     "学时",
     "课时",
+    "个百分点",
+    "百分点",
+    "倍",
+    "公斤",
+    "千克",
+    "斤",
+    "万千瓦",
+    "千瓦",
+    "千瓦时",
+    "万千瓦时",
+    "平方千米",
+    "万公里",
+    "延米",
+    "万户",
+    "户次",
+    "人天",
+    "床",
+    "辆次",
+    "架次",
     "km",
     "m",
     "M",
@@ -286,24 +305,36 @@ fn unit_prefix(rest: &str) -> Option<(String, &str)> {
 /// A deadline value (`12月底前`, `6月30日前`, `年底前`, `12月31日之前`): the month and, when
 /// stated, the day, as an ISO 8601 recurring date (`--12`, `--06-30`). A month alone with
 /// neither `底`/`末` nor `前`/`内` (`12月`) is not taken as one: it may be a count of months.
+/// With a year (`2024年12月底前`, `2024年底`, `2024年6月30日前`, `2024.12.31前`,
+/// `2024-06-30`) the date carries it (`2024-12`, `2024-06-30`): a year is then no number
+/// with the unit 年. A year and month written with a dot alone (`2024.12`) stays a number.
 pub fn parse_deadline(s: &str) -> Option<String> {
     let s = s.trim_ws();
     const BEFORE: &[&str] = &["之前", "以前", "前", "以内", "内"];
-    let strip_before = |t: &str| -> (bool, String) {
-        BEFORE
-            .iter()
-            .find_map(|b| t.strip_suffix(b).map(|r| (true, r.to_string())))
-            .unwrap_or((false, t.to_string()))
-    };
-    let (before, body) = strip_before(s);
+    let (before, body) = BEFORE
+        .iter()
+        .find_map(|b| s.strip_suffix(b).map(|r| (true, r)))
+        .unwrap_or((false, s));
     let (end_of, body) = match body.strip_suffix('底').or_else(|| body.strip_suffix('末')) {
-        Some(b) => (true, b.to_string()),
+        Some(b) => (true, b),
         None => (false, body),
     };
-    if body == "年" || body == "当年" || body == "本年" {
-        return (end_of).then(|| "--12".to_string());
+    if let Some(d) = numeric_date(body, before || end_of) {
+        return Some(d);
     }
-    let (m, rest) = leading_number(&body)?;
+    let (year, body) = match year_prefix(body) {
+        Some((y, rest)) => (Some(y), rest),
+        None => (None, body),
+    };
+    let dated = |md: String| match year {
+        Some(y) => format!("{y}-{md}"),
+        None => format!("--{md}"),
+    };
+    if (year.is_some() && body.is_empty()) || body == "年" || body == "当年" || body == "本年"
+    {
+        return end_of.then(|| dated("12".to_string()));
+    }
+    let (m, rest) = leading_number(body)?;
     let rest = rest.strip_prefix('月')?;
     let month = u8::try_from(m.trunc().mantissa())
         .ok()
@@ -312,7 +343,7 @@ pub fn parse_deadline(s: &str) -> Option<String> {
         return None;
     }
     if rest.is_empty() {
-        return (before || end_of).then(|| format!("--{month:02}"));
+        return (before || end_of || year.is_some()).then(|| dated(format!("{month:02}")));
     }
     if end_of {
         return None;
@@ -324,7 +355,46 @@ pub fn parse_deadline(s: &str) -> Option<String> {
     if d.fract() != Decimal::ZERO || !matches!(tail, "日" | "号") {
         return None;
     }
-    Some(format!("--{month:02}-{day:02}"))
+    Some(dated(format!("{month:02}-{day:02}")))
+}
+
+/// A year `19xx`/`20xx` followed by `年`, and what follows it.
+fn year_prefix(s: &str) -> Option<(u16, &str)> {
+    let digits = s.get(..4)?;
+    let rest = s.get(4..)?.strip_prefix('年')?;
+    let year = four_digit_year(digits)?;
+    Some((year, rest))
+}
+
+fn four_digit_year(digits: &str) -> Option<u16> {
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|y| (1900..=2099).contains(y))
+}
+
+/// `2024.12.31`, `2024-12-31`, `2024/12/31` (one separator throughout), and, when the cell says
+/// before/end of (`2024.12前`), `2024.12`: an ISO date or year-month.
+fn numeric_date(s: &str, marked: bool) -> Option<String> {
+    let sep = s
+        .get(4..)?
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '.' | '-' | '/'))?;
+    let mut parts = s.split(sep);
+    let year = four_digit_year(parts.next()?)?;
+    let small = |p: &str, max: u8| -> Option<u8> {
+        (!p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+            .filter(|n| (1..=max).contains(n))
+    };
+    let month = small(parts.next()?, 12)?;
+    match (parts.next(), parts.next()) {
+        (None, None) => marked.then(|| format!("{year}-{month:02}")),
+        (Some(d), None) => Some(format!("{year}-{month:02}-{:02}", small(d, 31)?)),
+        _ => None,
+    }
 }
 
 /// Parse an indicator value.
@@ -571,6 +641,9 @@ fn split_inline(line: &str, last: Option<u32>) -> Vec<&str> {
 pub fn department(raw: &str) -> Option<(String, String)> {
     // Most cells do not start with a digit: reject them before trimming their end.
     let s = raw.trim_ws_start();
+    if let Some(inner) = s.strip_prefix(['[', '【', '［', '(', '（']) {
+        return bracketed_department(inner);
+    }
     if !s.starts_with(|c: char| half_width(c).is_ascii_digit()) {
         return None;
     }
@@ -619,6 +692,21 @@ pub fn department(raw: &str) -> Option<(String, String)> {
     // Built only now: most digit-led cells are amounts, rejected above.
     let code: String = s.get(..split)?.chars().map(half_width).collect();
     Some((code, name.to_string()))
+}
+
+/// `[126]某省农业农村厅` (the national forms' 主管部门及代码), `【126】…`, `(126)…`: the code
+/// in brackets before the name; `inner` is the text after the opening bracket. The name must
+/// pass the same tests as an unbracketed one.
+fn bracketed_department(inner: &str) -> Option<(String, String)> {
+    let close = inner.find([']', '】', '］', ')', '）'])?;
+    let code = inner.get(..close)?.trim_ws();
+    let after = inner.get(close..)?;
+    let after = after.get(after.chars().next()?.len_utf8()..)?;
+    if code.is_empty() || !code.chars().all(|c| half_width(c).is_ascii_digit()) {
+        return None;
+    }
+    // Through the unbracketed rule: `126 某省农业农村厅`.
+    department(&format!("{code} {}", after.trim_ws()))
 }
 
 /// Whether `c` is a CJK ideograph.
@@ -780,6 +868,16 @@ mod tests {
             ("年底前", "--12"),
             ("≤11月底", "--11"),
             ("１２月底前", "--12"),
+            ("2024年12月底前", "2024-12"),
+            ("2024年底前", "2024-12"),
+            ("2024年末", "2024-12"),
+            ("2024年6月30日前", "2024-06-30"),
+            ("2024年12月31日", "2024-12-31"),
+            ("2024年12月", "2024-12"),
+            ("2024.12.31前", "2024-12-31"),
+            ("2024-06-30", "2024-06-30"),
+            ("2024/6/30之前", "2024-06-30"),
+            ("2024.12前", "2024-12"),
         ] {
             let v = parse_indicator_value(raw);
             assert_eq!(v.deadline.as_deref(), Some(deadline), "{raw}");
@@ -789,7 +887,20 @@ mod tests {
             assert_eq!(v.raw, raw);
         }
         // Not deadlines: a count of months, a month out of range, a date with junk after it.
-        for raw in ["12月", "13月底前", "12个月", "6月30", "2023.07-2024.01"] {
+        for raw in [
+            "12月",
+            "13月底前",
+            "12个月",
+            "6月30",
+            "2023.07-2024.01",
+            "2024.12",
+            "2024年",
+            "2024年13月",
+            "2024.13.01",
+            "2024.12.31-2025.01.01",
+            "2024-6-31x",
+            "3024年12月",
+        ] {
             assert_eq!(parse_indicator_value(raw).deadline, None, "{raw}");
         }
         assert_eq!(parse_indicator_value("12月").unit.as_deref(), Some("月"));
@@ -950,6 +1061,22 @@ mod tests {
         );
         assert_eq!(department("4621.00"), None);
         assert_eq!(department("2020年中央大气污染防治资金"), None);
+        // The national forms' 主管部门及代码: the code in brackets.
+        for raw in [
+            "[126]某省农业农村厅",
+            "【126】某省农业农村厅",
+            "（126） 某省农业农村厅",
+        ] {
+            assert_eq!(
+                department(raw),
+                Some(("126".into(), "某省农业农村厅".into())),
+                "{raw}"
+            );
+        }
+        // Not a code in brackets: a note, an empty bracket, a number without a name.
+        for raw in ["(万元)", "[]某厅", "[12]", "(1)某某", "[126"] {
+            assert_eq!(department(raw), None, "{raw}");
+        }
         assert_eq!(
             year_in("2020年度职责分类绩效目标情况说明", true),
             Some(2020)
