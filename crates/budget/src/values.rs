@@ -437,13 +437,28 @@ pub fn parse_indicator_value(raw: &str) -> IndicatorValue {
             };
             out.unit = unit;
             let rest = rest.trim_ws();
-            if !rest.is_empty() {
-                out.text = Some(rest.to_string());
+            match suffix_op(rest) {
+                // `95%以上` is `>=95%` written the other way round (以上/以下 include the
+                // number); the raw cell keeps the words.
+                Some(o) if op.is_none() => out.op = Some(o),
+                _ if !rest.is_empty() => out.text = Some(rest.to_string()),
+                _ => {}
             }
         }
         None => out.text = Some(s.to_string()),
     }
     out
+}
+
+/// An operator written after the number and unit (`95%以上`, `3天以内`), as the whole rest of
+/// the cell. 以上/以下/以内 include the number (as in the law's own usage); 超过 after a number
+/// is rare and left as text.
+fn suffix_op(rest: &str) -> Option<Op> {
+    match rest {
+        "以上" | "及以上" | "(含)以上" | "或以上" => Some(Op::Ge),
+        "以下" | "及以下" | "(含)以下" | "以内" | "之内" | "内" => Some(Op::Le),
+        _ => None,
+    }
 }
 
 /// An operator cell of a 指标性质 column (`≥`, `＞`, `═`, `大于等于`), as a whole.
@@ -838,6 +853,31 @@ mod tests {
 
     /// Two misreadings of issue 12: `≤8个月` had unit `个`, and `12月底前` was the number 12 of
     /// unit `月`.
+    #[test]
+    fn operators_written_after_the_number() {
+        for (raw, op, n, unit) in [
+            ("90%以上", Op::Ge, "90", Some("%")),
+            ("95%及以上", Op::Ge, "95", Some("%")),
+            ("3天以内", Op::Le, "3", Some("天")),
+            ("5人以下", Op::Le, "5", Some("人")),
+            ("１０（含）以上", Op::Ge, "10", None),
+        ] {
+            let v = parse_indicator_value(raw);
+            assert_eq!(
+                (v.op, v.number, v.unit.as_deref()),
+                (Some(op), Some(d(n)), unit),
+                "{raw}"
+            );
+            assert_eq!(v.text, None, "{raw}");
+            assert_eq!(v.raw, raw);
+        }
+        // An operator before the number wins; other words stay text.
+        let v = parse_indicator_value("≥90%以上");
+        assert_eq!((v.op, v.text.as_deref()), (Some(Op::Ge), Some("以上")));
+        let v = parse_indicator_value("90%左右");
+        assert_eq!((v.op, v.text.as_deref()), (None, Some("左右")));
+    }
+
     #[test]
     fn units_are_the_longest_written_and_deadlines_are_not_numbers() {
         let v = parse_indicator_value("≤8个月");
