@@ -160,6 +160,16 @@ const OPERATORS: &[(&str, Op)] = &[
     ("小于或等于", Op::Le),
     ("不高于", Op::Le),
     ("不超过", Op::Le),
+    ("不小于", Op::Ge),
+    ("不大于", Op::Le),
+    ("不多于", Op::Le),
+    // `达到95%`: a target reached is one met or passed.
+    ("达到", Op::Ge),
+    ("至少", Op::Ge),
+    ("至多", Op::Le),
+    ("超过", Op::Gt),
+    ("多于", Op::Gt),
+    ("少于", Op::Lt),
     (">=", Op::Ge),
     ("<=", Op::Le),
     ("=>", Op::Ge),
@@ -544,6 +554,11 @@ pub fn month_of(label: &str) -> Option<u8> {
 /// If `s` starts with a goal number (`1、`, `1.`, `1．`, `（1）`, `(1)`, `1)`), the number and
 /// the text after the marker.
 pub fn goal_marker(s: &str) -> Option<(u32, &str)> {
+    // The national forms number their goals `目标1：…目标2：…`.
+    let (worded, s) = match s.strip_prefix("目标") {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
     let (open, body) = match s.strip_prefix('（').or_else(|| s.strip_prefix('(')) {
         Some(b) => (true, b),
         None => (false, s),
@@ -559,7 +574,7 @@ pub fn goal_marker(s: &str) -> Option<(u32, &str)> {
     let ok = if open {
         c == '）' || c == ')'
     } else {
-        matches!(c, '、' | '.' | '．' | '）' | ')' | '，')
+        matches!(c, '、' | '.' | '．' | '）' | ')' | '，') || (worded && matches!(c, '：' | ':'))
     };
     if !ok {
         return None;
@@ -871,6 +886,20 @@ mod tests {
             assert_eq!(v.text, None, "{raw}");
             assert_eq!(v.raw, raw);
         }
+        for (raw, op) in [
+            ("达到100%", Op::Ge),
+            ("不小于3", Op::Ge),
+            ("至多5天", Op::Le),
+            ("超过10家", Op::Gt),
+            ("少于2次", Op::Lt),
+        ] {
+            let v = parse_indicator_value(raw);
+            assert_eq!(v.op, Some(op), "{raw}");
+            assert!(v.number.is_some() && v.text.is_none(), "{raw}");
+        }
+        // Words without a number after them stay qualitative: no operator.
+        let v = parse_indicator_value("达到预期效果");
+        assert_eq!((v.op, v.text.as_deref()), (None, Some("达到预期效果")));
         // An operator before the number wins; other words stay text.
         let v = parse_indicator_value("≥90%以上");
         assert_eq!((v.op, v.text.as_deref()), (Some(Op::Ge), Some("以上")));
@@ -1088,6 +1117,22 @@ mod tests {
             g.iter().map(|g| g.text.as_str()).collect::<Vec<_>>(),
             ["甲", "乙。", "丙"]
         );
+        // The national forms' `目标1：…目标2：…`, on one line or on several.
+        for text in [
+            "目标1：完成垃圾清运。目标2：群众满意。",
+            "目标1:完成垃圾清运。\n目标2:群众满意。",
+        ] {
+            let g = split_goals(text);
+            assert_eq!(
+                g.iter()
+                    .map(|g| (g.number, g.text.as_str()))
+                    .collect::<Vec<_>>(),
+                [(Some(1), "完成垃圾清运。"), (Some(2), "群众满意。")],
+                "{text}"
+            );
+        }
+        // A goal that merely starts with the word is no marker.
+        assert_eq!(split_goals("目标明确，任务清晰")[0].number, None);
         let g = split_goals("总体目标\n1.5亿元用于治理");
         assert_eq!(g.len(), 2);
         assert_eq!(g[1].number, None);
