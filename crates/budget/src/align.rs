@@ -355,11 +355,11 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         if p.code.is_none() && p.name.is_none() && p.indicators.is_empty() {
             continue;
         }
-        let unplaced = flags.iter().filter(|f| f.field == "extra").count();
+        let unplaced = flags.iter().filter(|f| is_unplaced(f)).count();
         if unplaced > MAX_UNPLACED {
             let raw: Vec<&str> = flags
                 .iter()
-                .filter(|f| f.field == "extra")
+                .filter(|f| is_unplaced(f))
                 .map(|f| f.raw.as_str())
                 .collect();
             out.rejected.push(not_aligned(
@@ -373,6 +373,7 @@ pub fn align(doc: &Document) -> Option<Aligned> {
             continue;
         }
         p.seq = u32::try_from(out.projects.len() + 1).unwrap_or(u32::MAX);
+        merge_unknown_labels(&p, &mut flags);
         let first = ctx.origin(s);
         let last = ctx.origin(end.saturating_sub(1));
         flags.insert(
@@ -411,6 +412,29 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         out.flags.push(flags);
     }
     Some(out)
+}
+
+/// A line of an info block that no label took (not an unknown label kept with its value).
+fn is_unplaced(f: &Flag) -> bool {
+    f.field == "extra" && f.code == FlagCode::FieldNotAligned
+}
+
+/// The block's labels the vocabulary does not know (one provisional flag each, from
+/// `read_info`) as the project's one `unrecognised_labels` flag, where the first of them was.
+fn merge_unknown_labels(p: &Project, flags: &mut Vec<Flag>) {
+    let is_unknown = |f: &Flag| f.code == FlagCode::UnrecognisedLabels;
+    let Some(at) = flags.iter().position(is_unknown) else {
+        return;
+    };
+    let labels: Vec<String> = flags
+        .iter()
+        .filter(|f| is_unknown(f))
+        .map(|f| f.raw.clone())
+        .collect();
+    let origin = flags.get(at).map(|f| f.origin.clone()).unwrap_or_default();
+    flags.retain(|f| !is_unknown(f));
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    flags.push(crate::flags::unrecognised_labels(p, &labels, origin));
 }
 
 /// The kind of a declaration form's own label ([`packed::local`]); its grid columns in any
@@ -727,6 +751,13 @@ fn read_info(
                     i += 1;
                 } else if unknown_label_like(t) && ctx.kind(i + 1) == Kind::Value {
                     p.extra.insert(t.to_string(), ctx.text(i + 1).to_string());
+                    // Said per label here, one flag per project once its number is known.
+                    flags.push(Flag {
+                        field: "extra".into(),
+                        raw: t.to_string(),
+                        origin: ctx.origin(i),
+                        ..Flag::new(FlagCode::UnrecognisedLabels)
+                    });
                     i += 2;
                 } else {
                     // `资金情况 (万元)`: a group label stating the unit; `（元）` under it.

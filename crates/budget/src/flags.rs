@@ -513,18 +513,24 @@ pub fn unknown_labels(p: &Project, unknown: &[Unknown], seq_of: &[Option<u32>]) 
         .filter(|u| seq_of.get(u.project).copied().flatten() == Some(p.seq))
         .collect();
     let first = unknown.first()?;
-    let labels = || unknown.iter().map(|u| u.label.as_str());
-    Some(Flag {
+    let labels: Vec<&str> = unknown.iter().map(|u| u.label.as_str()).collect();
+    Some(unrecognised_labels(p, &labels, first.origin.clone()))
+}
+
+/// The `unrecognised_labels` flag of project `p`: `labels` kept in `extra`, the first at
+/// `origin` (the table pass and the aligner both report them so).
+pub fn unrecognised_labels(p: &Project, labels: &[&str], origin: Origin) -> Flag {
+    Flag {
         code: FlagCode::UnrecognisedLabels,
         project_seq: Some(p.seq),
         project_code: p.code.clone(),
         field: "extra".into(),
-        raw: labels().collect::<Vec<_>>().join("|"),
+        raw: labels.join("|"),
         message: format!(
             "project {}: labels the vocabulary does not know (kept in extra): {}",
             p.seq,
-            labels().collect::<Vec<_>>().join("、")
+            labels.join("、")
         ),
-        origin: first.origin.clone(),
-    })
+        origin,
+    }
 }
