@@ -610,6 +610,21 @@ pub struct Bbox {
 }
 
 impl Bbox {
+    /// The box as `Origin`'s `Display` writes it, `[x0 y0 x1 y1]` in tenths of a point, into
+    /// `w`. A writer into a `String` skips the `Formatter` machinery, which cost more than
+    /// the digits: renderers write one box for every PDF cell.
+    pub fn write_tenths<W: std::fmt::Write>(&self, w: &mut W) -> std::fmt::Result {
+        w.write_char('[')?;
+        write_tenths(w, self.x0)?;
+        w.write_char(' ')?;
+        write_tenths(w, self.y0)?;
+        w.write_char(' ')?;
+        write_tenths(w, self.x1)?;
+        w.write_char(' ')?;
+        write_tenths(w, self.y1)?;
+        w.write_char(']')
+    }
+
     fn bits(&self) -> [u32; 4] {
         [self.x0, self.y0, self.x1, self.y1].map(f32::to_bits)
     }
@@ -664,14 +679,10 @@ impl std::fmt::Display for Origin {
             Origin::Docx { part, path } => write!(f, "{part}:{path}"),
             Origin::Doc { stream, cp } => write!(f, "{stream}:cp{cp}"),
             Origin::Html { path, byte } => write!(f, "{path} (byte {byte})"),
-            Origin::Pdf { page, bbox } => write!(
-                f,
-                "page {page} [{} {} {} {}]",
-                Tenths(bbox.x0),
-                Tenths(bbox.y0),
-                Tenths(bbox.x1),
-                Tenths(bbox.y1)
-            ),
+            Origin::Pdf { page, bbox } => {
+                write!(f, "page {page} ")?;
+                bbox.write_tenths(f)
+            }
         }
     }
 }
@@ -680,20 +691,48 @@ impl std::fmt::Display for Origin {
 /// ~1,500 instructions a number, and a PDF origin (four numbers) is written for every cell
 /// (8% of all instructions of `extract --format csv` on seed.pdf). Same digits: the `f32`
 /// times 10 is exact in `f64`, and both round the exact value half to even (checked against
-/// `{:.1}` on 24 million values, ties included).
+/// `{:.1}` on 24 million values, ties included). Digits go out one `write_char` at a time:
+/// into a `String` that is a push.
+fn write_tenths<W: std::fmt::Write>(w: &mut W, v: f32) -> std::fmt::Result {
+    let x = f64::from(v);
+    let t = (x.abs() * 10.0).round_ties_even();
+    if !x.is_finite() || t >= 1e15 {
+        return write!(w, "{v:.1}");
+    }
+    // Finite, non-negative and below 1e15: the cast is exact.
+    let t = t as u64;
+    if x.is_sign_negative() {
+        w.write_char('-')?;
+    }
+    let whole = t / 10;
+    let mut place = 1u64;
+    while place <= whole / 10 {
+        place *= 10;
+    }
+    loop {
+        w.write_char(digit(whole / place))?;
+        if place == 1 {
+            break;
+        }
+        place /= 10;
+    }
+    w.write_char('.')?;
+    w.write_char(digit(t))
+}
+
+/// The last decimal digit of `n`.
+fn digit(n: u64) -> char {
+    char::from(b'0' + (n % 10) as u8)
+}
+
+/// [`write_tenths`] as a `Display` value (for the tests against `{:.1}`).
+#[cfg(test)]
 struct Tenths(f32);
 
+#[cfg(test)]
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let x = f64::from(self.0);
-        let t = (x.abs() * 10.0).round_ties_even();
-        if !x.is_finite() || t >= 1e15 {
-            return write!(f, "{:.1}", self.0);
-        }
-        // Finite, non-negative and below 1e15: the cast is exact.
-        let t = t as u64;
-        let sign = if x.is_sign_negative() { "-" } else { "" };
-        write!(f, "{sign}{}.{}", t / 10, t % 10)
+        write_tenths(f, self.0)
     }
 }
 

@@ -276,22 +276,39 @@ impl Collector {
                 let max = |v: [f64; 3]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 (min(xs), max(xs), min(ys))
             };
-            let chars: Vec<char> = match &text {
-                hayro_interpret::hayro_cmap::BfString::Char(c) => vec![*c],
-                hayro_interpret::hayro_cmap::BfString::String(s) => s.chars().collect(),
-            };
-            let n = chars.len().max(1) as f64;
-            let step = (x1 - x0) / n;
-            for (i, ch) in chars.into_iter().enumerate() {
-                let a = x0 + step * i as f64;
-                self.page.glyphs.push(Glyph {
-                    ch,
-                    x0: a as f32,
-                    x1: (a + step) as f32,
-                    y: y as f32,
-                    size: size as f32,
-                });
+            // Nearly every glyph maps to one character: no Vec for it (an allocation per
+            // glyph was a tenth of this function's instructions).
+            match &text {
+                hayro_interpret::hayro_cmap::BfString::Char(c) => {
+                    self.split(std::iter::once(*c), 1, x0, x1, y, size);
+                }
+                hayro_interpret::hayro_cmap::BfString::String(s) => {
+                    self.split(s.chars(), s.chars().count(), x0, x1, y, size);
+                }
             }
+        }
+    }
+
+    /// One glyph's `n` characters, sharing its advance from `x0` to `x1` in equal steps.
+    fn split(
+        &mut self,
+        chars: impl Iterator<Item = char>,
+        n: usize,
+        x0: f64,
+        x1: f64,
+        y: f64,
+        size: f64,
+    ) {
+        let step = (x1 - x0) / n.max(1) as f64;
+        for (i, ch) in chars.enumerate() {
+            let a = x0 + step * i as f64;
+            self.page.glyphs.push(Glyph {
+                ch,
+                x0: a as f32,
+                x1: (a + step) as f32,
+                y: y as f32,
+                size: size as f32,
+            });
         }
     }
 
