@@ -1520,14 +1520,28 @@ struct Chunks<'a> {
 }
 
 impl Chunks<'_> {
+    /// The offset of a start or end tag from `at` (its `<`) to `gt` (its `>`) with no other
+    /// `<` inside (`inner_lt` false): the tag starts a chunk, known without a scan (pages read
+    /// as UTF-8; others count every `<` for the map).
+    fn tag_at(&mut self, at: usize, gt: usize, inner_lt: bool) -> u64 {
+        if self.lt.is_none() && !inner_lt && self.cursor <= at {
+            self.start = at;
+            self.cursor = gt + 1;
+            return self.base + at as u64;
+        }
+        self.byte_at(gt)
+    }
+
     fn byte_at(&mut self, pos: usize) -> u64 {
         let end = pos.saturating_add(1).min(self.bytes.len());
         while self.cursor < end {
-            let Some(k) = self
-                .bytes
-                .get(self.cursor..end)
-                .and_then(|s| memchr(b'<', s))
-            else {
+            // Most calls look at a byte or two just past the last token: no memchr set-up.
+            let found = match self.bytes.get(self.cursor..end) {
+                Some(s) if s.len() < 16 => s.iter().position(|&c| c == b'<'),
+                Some(s) => memchr(b'<', s),
+                None => None,
+            };
+            let Some(k) = found else {
                 self.cursor = end;
                 break;
             };
@@ -1688,14 +1702,17 @@ impl<'a> Tokenizer<'a> {
         self.bytes.len()
     }
 
-    /// A tag whose name starts at `name_at`; returns it and the index of its `>`.
-    fn tag(&self, name_at: usize, start: bool) -> R<(TagTok, usize)> {
+    /// A tag whose name starts at `name_at`; returns it, the index of its `>` and whether a
+    /// `<` occurs inside it (see [`Chunks::tag_at`]).
+    fn tag(&self, name_at: usize, start: bool) -> R<(TagTok, usize, bool)> {
         let b = self.bytes;
         let mut i = name_at;
+        let mut inner_lt = false;
         while let Some(&c) = b.get(i) {
             if is_ws(c) || c == b'/' || c == b'>' {
                 break;
             }
+            inner_lt |= c == b'<';
             i += 1;
         }
         if i >= b.len() {
@@ -1734,10 +1751,10 @@ impl<'a> Tokenizer<'a> {
             }
             match b.get(i) {
                 None => return bail("tag cut off by the end"),
-                Some(b'>') => return Ok((tok, i)),
+                Some(b'>') => return Ok((tok, i, inner_lt)),
                 Some(b'/') => {
                     if b.get(i + 1) == Some(&b'>') {
-                        return Ok((tok, i + 1));
+                        return Ok((tok, i + 1, inner_lt));
                     }
                     i += 1;
                     continue;
@@ -1750,6 +1767,7 @@ impl<'a> Tokenizer<'a> {
                 if is_ws(c) || matches!(c, b'/' | b'>' | b'=') {
                     break;
                 }
+                inner_lt |= c == b'<';
                 i += 1;
             }
             let name = &b[name_start..i];
@@ -1768,12 +1786,21 @@ impl<'a> Tokenizer<'a> {
                 None => return bail("tag cut off by the end"),
                 Some(b'>') => &b[i..i],
                 Some(&q @ (b'"' | b'\'')) => {
-                    let Some(k) = b.get(i + 1..).and_then(|s| memchr(q, s)) else {
-                        return bail("tag cut off by the end");
+                    // One search for the closing quote and any `<` before it.
+                    let v0 = i + 1;
+                    let mut j = v0;
+                    let close = loop {
+                        match b.get(j..).and_then(|s| memchr2(q, b'<', s)) {
+                            Some(k) if b.get(j + k) == Some(&q) => break j + k,
+                            Some(k) => {
+                                inner_lt = true;
+                                j += k + 1;
+                            }
+                            None => return bail("tag cut off by the end"),
+                        }
                     };
-                    let v = &b[i + 1..i + 1 + k];
-                    i += k + 2;
-                    v
+                    i = close + 1;
+                    &b[v0..close]
                 }
                 Some(_) => {
                     let v0 = i;
@@ -1781,6 +1808,7 @@ impl<'a> Tokenizer<'a> {
                         if is_ws(c) || c == b'>' {
                             break;
                         }
+                        inner_lt |= c == b'<';
                         i += 1;
                     }
                     &b[v0..i]
@@ -1884,7 +1912,7 @@ impl<'a> Tokenizer<'a> {
         }
         match end {
             Some(at) => {
-                let (_, gt) = self.tag(at + 2, false)?;
+                let (_, gt, _) = self.tag(at + 2, false)?;
                 b.byte = self.chunks.byte_at(gt);
                 b.end_raw()?;
                 self.pos = gt + 1;
@@ -1931,8 +1959,8 @@ impl<'a> Tokenizer<'a> {
             let at = self.pos;
             match bytes.get(at + 1) {
                 Some(c) if c.is_ascii_alphabetic() => {
-                    let (tok, gt) = self.tag(at + 1, true)?;
-                    b.byte = self.chunks.byte_at(gt);
+                    let (tok, gt, inner_lt) = self.tag(at + 1, true)?;
+                    b.byte = self.chunks.tag_at(at, gt, inner_lt);
                     self.pos = gt + 1;
                     if let After::Raw {
                         name,
@@ -1945,8 +1973,8 @@ impl<'a> Tokenizer<'a> {
                 }
                 Some(b'/') => match bytes.get(at + 2) {
                     Some(c) if c.is_ascii_alphabetic() => {
-                        let (tok, gt) = self.tag(at + 2, false)?;
-                        b.byte = self.chunks.byte_at(gt);
+                        let (tok, gt, inner_lt) = self.tag(at + 2, false)?;
+                        b.byte = self.chunks.tag_at(at, gt, inner_lt);
                         self.pos = gt + 1;
                         b.end_tag(&tok)?;
                     }

@@ -172,6 +172,17 @@ fn stop_error(stop: dom::Stop, limits: &Limits) -> ReadError {
     }
 }
 
+/// The `<` map for the parsers, `None` when the decoded text is the page's bytes after the
+/// BOM: the map would be the offset plus the BOM, which is what `None` gives (and the fast
+/// path then knows every tag's offset without counting `<`).
+fn lt_map(bytes: &[u8], decoded: &decode::Decoded<'_>) -> Option<Vec<u64>> {
+    let body = bytes.get(decoded.bom..)?;
+    if std::ptr::eq(decoded.text.as_bytes(), body) {
+        return None;
+    }
+    decode::lt_offsets(bytes, decoded)
+}
+
 /// An HTML snippet (a Markdown HTML block) as blocks: `byte` is where it starts, and every
 /// top-level table's path is `path`.
 pub(crate) fn read_html_fragment(
@@ -190,7 +201,7 @@ pub(crate) fn read_html_fragment(
 pub fn read_html(source: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     limits.check_size(bytes)?;
     let decoded = decode::decode(bytes)?;
-    let lt = decode::lt_offsets(bytes, &decoded);
+    let lt = lt_map(bytes, &decoded);
     let dom = parse_dom(&decoded.text, lt.as_deref(), decoded.bom as u64, limits)?;
     let mut conv = convert::Converter::new(&dom, limits, None);
     let blocks = conv.blocks()?;
@@ -287,7 +298,7 @@ pub mod differential {
         let Ok(decoded) = decode::decode(bytes) else {
             return Ok(Verdict::NotParsed);
         };
-        let lt = decode::lt_offsets(bytes, &decoded);
+        let lt = lt_map(bytes, &decoded);
         compare(
             &decoded.text,
             lt.as_deref(),
