@@ -34,7 +34,7 @@
 //!   (quirks mode decides whether the `<p>` closes);
 //! * tokenizer corners: NUL, bogus comments (`<?`, `<!x`, `</1`), `<!-->`, `--!>`, a tag or
 //!   comment cut off by the end of the input, `&` in a `colspan`/`rowspan` value, `<!--` in
-//!   a script, an entity starting the text that implies `<head>`/`<body>` (html5ever may
+//!   a script, an entity or a `<` in text that implies `<head>`/`<body>` (html5ever may
 //!   resolve it, and so create the element, in the next feeding chunk).
 //!
 //! Offsets follow [`crate::dom`]'s rule exactly: an element gets the offset of the chunk its
@@ -354,6 +354,10 @@ struct Builder {
     pending: String,
     /// Offset given to the nodes created now.
     byte: u64,
+    /// The text being inserted starts with `&` or `<`, which html5ever may resolve only in
+    /// the next feeding chunk: a text node it creates may get a later offset there, so a
+    /// limit passed by creating it bails out rather than report a different offset.
+    lagging: bool,
     max_depth: u32,
     max_nodes: usize,
 }
@@ -448,8 +452,13 @@ impl Builder {
             t.push_str(s);
             return Ok(());
         }
-        let id = self.push_node(empty_name(), Kind::Text(String::from(s)))?;
-        self.link(parent, id)
+        let made = self
+            .push_node(empty_name(), Kind::Text(String::from(s)))
+            .and_then(|id| self.link(parent, id));
+        match made {
+            Err(Halt::Stop(_)) if self.lagging => bail("limit at text that may lag a chunk"),
+            r => r,
+        }
     }
 
     /// Pop the current node; closing a formatting element this way would leave it in the
@@ -1900,6 +1909,7 @@ impl<'a> Tokenizer<'a> {
         }
         if !content.is_empty() {
             b.byte = self.chunks.byte_at(from);
+            b.lagging = matches!(content.as_bytes().first(), Some(b'&' | b'<'));
             if memchr2(b'&', b'\r', content.as_bytes()).is_some() {
                 let mut scratch = std::mem::take(&mut self.scratch);
                 decode_text(content, rcdata, &mut scratch);
@@ -1909,6 +1919,7 @@ impl<'a> Tokenizer<'a> {
             } else {
                 b.raw_text(content)?;
             }
+            b.lagging = false;
         }
         match end {
             Some(at) => {
@@ -1932,18 +1943,23 @@ impl<'a> Tokenizer<'a> {
             return bail("text off a char boundary");
         };
         b.byte = self.chunks.byte_at(self.pos);
-        if memchr2(b'&', b'\r', raw.as_bytes()).is_some() {
-            if b.may_imply() && raw.contains('&') {
-                return bail("entity in text implying head/body");
-            }
+        // html5ever may finish an entity or a lone `<` ending the run only in the next
+        // feeding chunk, and so create `<head>`/`<body>` with that chunk's offset.
+        if b.may_imply() && memchr2(b'&', b'<', raw.as_bytes()).is_some() {
+            return bail("entity or < in text implying head/body");
+        }
+        b.lagging = matches!(raw.as_bytes().first(), Some(b'&' | b'<'));
+        let r = if memchr2(b'&', b'\r', raw.as_bytes()).is_some() {
             let mut scratch = std::mem::take(&mut self.scratch);
             decode_text(raw, true, &mut scratch);
             let r = b.text(&scratch);
             self.scratch = scratch;
-            r?;
+            r
         } else {
-            b.text(raw)?;
-        }
+            b.text(raw)
+        };
+        b.lagging = false;
+        r?;
         self.pos = end;
         Ok(())
     }
@@ -2032,6 +2048,7 @@ pub(crate) fn parse(
         ignore_lf: false,
         pending: String::new(),
         byte: base,
+        lagging: false,
         max_depth: u32::try_from(max_depth).unwrap_or(u32::MAX),
         max_nodes,
     };

@@ -7,8 +7,10 @@
 //! [`read_html`] decodes the page (BOM, then `<meta charset>` / `http-equiv` in the first 1024
 //! bytes, GB2312 and GBK read as GB18030; else UTF-8 if valid, else GB18030; a page labelled
 //! UTF-8 that is really GBK is read as GB18030, one labelled GB2312 that is valid UTF-8 as
-//! UTF-8), parses it with html5ever's HTML5 tree builder
-//! into a small arena DOM, and walks that in reading order:
+//! UTF-8), parses it into a small arena DOM — with the fast path of `fast.rs` where the page
+//! stays inside the subset of HTML5 tree building it implements, else with html5ever's tree
+//! builder, the reference it is checked against (both build the same DOM) — and walks that
+//! in reading order:
 //!
 //! * Text: `<h1>`–`<h6>` become headings ([`tablift_model::Paragraph::heading_level`]); `<p>`,
 //!   `<div>`, `<li>` and other block elements end paragraphs, and so does `<br>`; whitespace

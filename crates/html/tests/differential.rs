@@ -127,6 +127,10 @@ fn built() -> Vec<Vec<u8>> {
         "<table><input type=hidden><tr><td>a</td></tr></table>",
         "<center><font size=2>a</font></center><blockquote>q</blockquote>",
         "<p><font face=x>a</p><p>b</font></p>",
+        // Found by the html fuzz target: a lone `<` ending the text that implies <body>.
+        "<<nav>hometam\"",
+        "x<<p>y",
+        "<p>a<<b>b</b>",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -139,6 +143,10 @@ fn built() -> Vec<Vec<u8>> {
     ));
     pages.push(format!("{}x", "<table><tr><td>".repeat(90)));
     pages.push(format!("<p>{}</p>", "<b>b</b><i>i</i>".repeat(200)));
+    // Text nodes starting with an entity or `<`, many of them: one of them passes the small
+    // node limit.
+    pages.push(format!("<p>{}</p>", "<b>&amp;</b><i><</i>".repeat(100)));
+    pages.push("<style><</b></style><title>&lt;</title><p>x".to_string());
     let mut v: Vec<Vec<u8>> = pages.into_iter().map(String::into_bytes).collect();
     // GBK (read as GB18030: offsets through the `<` map) and a BOM.
     let (gbk, _, _) = encoding_rs::GBK.encode("<html><head><meta charset=gbk></head><body><p>部门</p><table><tr><td rowspan=2>预算</td><td>收入</td></tr><tr><td>支出</td></tr></table></body></html>");
