@@ -1,10 +1,20 @@
-//! HTML and Markdown readers on the same bytes, then the normaliser and the writers (checked
+//! HTML and Markdown readers on the same bytes (the HTML parser's fast path checked against
+//! html5ever first), then the normaliser and the writers (checked
 //! against serde_json and csv) on whatever they produced.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let limits = tablift_html::Limits::default();
+    // The fast parse path must build what html5ever builds wherever it answers.
+    if let Err(e) = tablift_html::differential::page(data, &limits) {
+        panic!("fast path differs from html5ever: {e}");
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Err(e) = tablift_html::differential::fragment(text, &limits) {
+            panic!("fast path differs from html5ever on a fragment: {e}");
+        }
+    }
     if let Ok(doc) = tablift_html::read_html("fuzz.html", data, &limits) {
         check_spans(&doc);
         render_and_check(&doc);

@@ -7,6 +7,9 @@
 //! is fed was opened by that chunk's tag, and gets the offset of its `<` (mapped back to the
 //! original bytes). Elements the parser implies (`<tbody>`, `<tr>` for a bare `<td>`, `<body>`)
 //! get the offset of the tag that implied them.
+//!
+//! This is the reference path: `fast.rs` builds the same `Dom` faster for the pages inside
+//! its subset and hands every other page to [`parse`].
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
@@ -48,6 +51,53 @@ pub(crate) struct Node {
     template: Option<Id>,
 }
 
+impl Node {
+    /// A detached node created at `byte` (the fast parser's constructor; the sink's `push`
+    /// builds the same).
+    pub(crate) fn new(name: QualName, kind: Kind, byte: u64) -> Node {
+        Node {
+            name,
+            kind,
+            byte,
+            parent: None,
+            first: None,
+            last: None,
+            prev: None,
+            next: None,
+            depth: 0,
+            template: None,
+        }
+    }
+
+    /// The last child, if any.
+    pub(crate) fn last_child(&self) -> Option<Id> {
+        self.last
+    }
+}
+
+/// Link the detached `child` as the last child of `parent`, as the sink's `link` does;
+/// returns the child's depth (the document is depth 0).
+pub(crate) fn append_child(nodes: &mut [Node], parent: Id, child: Id) -> u32 {
+    let depth = nodes.get(parent).map_or(0, |p| p.depth).saturating_add(1);
+    let prev = nodes.get(parent).and_then(|p| p.last);
+    if let Some(c) = nodes.get_mut(child) {
+        c.parent = Some(parent);
+        c.prev = prev;
+        c.next = None;
+        c.depth = depth;
+    }
+    if let Some(p) = prev.and_then(|p| nodes.get_mut(p)) {
+        p.next = Some(child);
+    }
+    if let Some(p) = nodes.get_mut(parent) {
+        if prev.is_none() {
+            p.first = Some(child);
+        }
+        p.last = Some(child);
+    }
+    depth
+}
+
 /// The parsed page.
 pub(crate) struct Dom {
     pub(crate) nodes: Vec<Node>,
@@ -60,6 +110,36 @@ impl Dom {
             dom: self,
             next: self.nodes.get(id).and_then(|n| n.first),
         }
+    }
+}
+
+impl Dom {
+    /// The tree as text, one node a line (name, creation offset for elements, spans, text):
+    /// what the differential check compares between the two parsers. Text and comment
+    /// offsets are left out: the converter reads only elements' offsets.
+    pub(crate) fn dump(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((id, indent)) = stack.pop() {
+            let Some(n) = self.nodes.get(id) else {
+                continue;
+            };
+            let pad = " ".repeat(indent);
+            let _ = match &n.kind {
+                Kind::Document => writeln!(out, "{pad}#document"),
+                Kind::Element { colspan, rowspan } => writeln!(
+                    out,
+                    "{pad}<{}:{}> @{} span {colspan:?}x{rowspan:?}",
+                    n.name.ns, n.name.local, n.byte
+                ),
+                Kind::Text(t) => writeln!(out, "{pad}{t:?}"),
+                Kind::Other => writeln!(out, "{pad}#other"),
+            };
+            let kids: Vec<Id> = self.children(id).map(|(c, _)| c).collect();
+            stack.extend(kids.into_iter().rev().map(|c| (c, indent + 1)));
+        }
+        out
     }
 }
 
@@ -98,7 +178,7 @@ struct Sink {
     stop: Cell<Option<Stop>>,
 }
 
-fn empty_name() -> QualName {
+pub(crate) fn empty_name() -> QualName {
     QualName::new(None, ns!(), LocalName::from(""))
 }
 
@@ -212,7 +292,7 @@ impl Sink {
 
 /// HTML's rules for parsing non-negative integers: leading whitespace, an optional `+`, digits
 /// (saturating); anything after them ignored.
-fn non_negative(v: &str) -> Option<u64> {
+pub(crate) fn non_negative(v: &str) -> Option<u64> {
     let v = v.trim_start_matches(|c: char| c.is_ascii_whitespace());
     let v = v.strip_prefix('+').unwrap_or(v);
     let digits = v.bytes().take_while(u8::is_ascii_digit);

@@ -7,8 +7,10 @@
 //! [`read_html`] decodes the page (BOM, then `<meta charset>` / `http-equiv` in the first 1024
 //! bytes, GB2312 and GBK read as GB18030; else UTF-8 if valid, else GB18030; a page labelled
 //! UTF-8 that is really GBK is read as GB18030, one labelled GB2312 that is valid UTF-8 as
-//! UTF-8), parses it with html5ever's HTML5 tree builder
-//! into a small arena DOM, and walks that in reading order:
+//! UTF-8), parses it into a small arena DOM — with the fast path of `fast.rs` where the page
+//! stays inside the subset of HTML5 tree building it implements, else with html5ever's tree
+//! builder, the reference it is checked against (both build the same DOM) — and walks that
+//! in reading order:
 //!
 //! * Text: `<h1>`–`<h6>` become headings ([`tablift_model::Paragraph::heading_level`]); `<p>`,
 //!   `<div>`, `<li>` and other block elements end paragraphs, and so does `<br>`; whitespace
@@ -64,6 +66,7 @@
 mod convert;
 mod decode;
 mod dom;
+mod fast;
 mod markdown;
 
 use tablift_model::read::{FailureKind, ReadError, Reader, Sniff};
@@ -146,7 +149,18 @@ fn parse_dom(
     base: u64,
     limits: &Limits,
 ) -> Result<dom::Dom, ReadError> {
-    dom::parse(text, lt, base, limits.max_depth, limits.max_nodes).map_err(|stop| match stop {
+    // The fast path where it answers; html5ever, the reference, where it bails out (see
+    // fast.rs for why both build the same DOM).
+    let built = match fast::parse(text, lt, base, limits.max_depth, limits.max_nodes) {
+        fast::Outcome::Dom(d) => Ok(d),
+        fast::Outcome::Stop(s) => Err(s),
+        fast::Outcome::Bail(_) => dom::parse(text, lt, base, limits.max_depth, limits.max_nodes),
+    };
+    built.map_err(|stop| stop_error(stop, limits))
+}
+
+fn stop_error(stop: dom::Stop, limits: &Limits) -> ReadError {
+    match stop {
         dom::Stop::TooDeep(byte) => ReadError::new(
             FailureKind::TooDeep,
             format!("elements nested deeper than {} levels", limits.max_depth),
@@ -157,7 +171,18 @@ fn parse_dom(
             format!("more than {} HTML nodes", limits.max_nodes),
         )
         .at(Some(format!("byte {byte}"))),
-    })
+    }
+}
+
+/// The `<` map for the parsers, `None` when the decoded text is the page's bytes after the
+/// BOM: the map would be the offset plus the BOM, which is what `None` gives (and the fast
+/// path then knows every tag's offset without counting `<`).
+fn lt_map(bytes: &[u8], decoded: &decode::Decoded<'_>) -> Option<Vec<u64>> {
+    let body = bytes.get(decoded.bom..)?;
+    if std::ptr::eq(decoded.text.as_bytes(), body) {
+        return None;
+    }
+    decode::lt_offsets(bytes, decoded)
 }
 
 /// An HTML snippet (a Markdown HTML block) as blocks: `byte` is where it starts, and every
@@ -178,7 +203,7 @@ pub(crate) fn read_html_fragment(
 pub fn read_html(source: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     limits.check_size(bytes)?;
     let decoded = decode::decode(bytes)?;
-    let lt = decode::lt_offsets(bytes, &decoded);
+    let lt = lt_map(bytes, &decoded);
     let dom = parse_dom(&decoded.text, lt.as_deref(), decoded.bom as u64, limits)?;
     let mut conv = convert::Converter::new(&dom, limits, None);
     let blocks = conv.blocks()?;
@@ -189,6 +214,106 @@ pub fn read_html(source: &str, bytes: &[u8], limits: &Limits) -> Result<Document
     doc.furniture = conv.furniture;
     doc.take_trailing_page_number();
     Ok(doc)
+}
+
+/// The differential check of the fast parse path against html5ever (`tests/differential.rs`
+/// and the `html` fuzz target): not part of the reader's interface.
+#[doc(hidden)]
+pub mod differential {
+    use super::*;
+
+    /// What the fast path did with one input.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Verdict {
+        /// It answered, with what html5ever's path gives.
+        Answered,
+        /// It left the input to html5ever (why).
+        BailedOut(&'static str),
+        /// The input failed before parsing (size, decoding).
+        NotParsed,
+    }
+
+    fn blocks(dom: &dom::Dom, limits: &Limits, path: Option<String>) -> String {
+        let mut conv = convert::Converter::new(dom, limits, path);
+        let blocks = conv.blocks();
+        format!("{blocks:?}\n{:?}", conv.furniture)
+    }
+
+    /// Both parsers on `text` (decoded; `lt` and `base` as [`read_html`] passes them): `Err`
+    /// names the first difference.
+    fn compare(
+        text: &str,
+        lt: Option<&[u64]>,
+        base: u64,
+        limits: &Limits,
+        path: Option<String>,
+    ) -> Result<Verdict, String> {
+        let reference = dom::parse(text, lt, base, limits.max_depth, limits.max_nodes);
+        let fast = fast::parse(text, lt, base, limits.max_depth, limits.max_nodes);
+        match (fast, reference) {
+            (fast::Outcome::Bail(why), _) => Ok(Verdict::BailedOut(why)),
+            (fast::Outcome::Stop(a), Err(b)) if a == b => Ok(Verdict::Answered),
+            (fast::Outcome::Stop(a), Err(b)) => {
+                Err(format!("fast stopped at {a:?}, html5ever at {b:?}"))
+            }
+            (fast::Outcome::Stop(a), Ok(_)) => {
+                Err(format!("fast stopped at {a:?}, html5ever did not"))
+            }
+            (fast::Outcome::Dom(_), Err(b)) => {
+                Err(format!("html5ever stopped at {b:?}, fast did not"))
+            }
+            (fast::Outcome::Dom(a), Ok(b)) => {
+                let (da, db) = (a.dump(), b.dump());
+                if da != db {
+                    let line = da
+                        .lines()
+                        .zip(db.lines())
+                        .position(|(x, y)| x != y)
+                        .unwrap_or(0);
+                    let show = |d: &str| {
+                        d.lines()
+                            .skip(line.saturating_sub(3))
+                            .take(8)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    };
+                    return Err(format!(
+                        "DOMs differ at line {line}:\n--- fast\n{}\n--- html5ever\n{}",
+                        show(&da),
+                        show(&db)
+                    ));
+                }
+                let (ba, bb) = (blocks(&a, limits, path.clone()), blocks(&b, limits, path));
+                if ba != bb {
+                    return Err(format!("documents differ:\n{ba}\n{bb}"));
+                }
+                Ok(Verdict::Answered)
+            }
+        }
+    }
+
+    /// Both parsers on `bytes` read as an HTML page.
+    pub fn page(bytes: &[u8], limits: &Limits) -> Result<Verdict, String> {
+        if limits.check_size(bytes).is_err() {
+            return Ok(Verdict::NotParsed);
+        }
+        let Ok(decoded) = decode::decode(bytes) else {
+            return Ok(Verdict::NotParsed);
+        };
+        let lt = lt_map(bytes, &decoded);
+        compare(
+            &decoded.text,
+            lt.as_deref(),
+            decoded.bom as u64,
+            limits,
+            None,
+        )
+    }
+
+    /// Both parsers on `text` read as a Markdown HTML block starting at byte 0.
+    pub fn fragment(text: &str, limits: &Limits) -> Result<Verdict, String> {
+        compare(text, None, 0, limits, Some("b0".to_string()))
+    }
 }
 
 /// Read a Markdown file held in `bytes`; `source` is recorded in [`SourceInfo`] only. The
