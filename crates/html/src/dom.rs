@@ -52,8 +52,7 @@ pub(crate) struct Node {
 }
 
 impl Node {
-    /// A detached node created at `byte` (the fast parser's constructor; the sink's `push`
-    /// builds the same).
+    /// A detached node created at `byte` (for the sink's `push` and the fast parser alike).
     pub(crate) fn new(name: QualName, kind: Kind, byte: u64) -> Node {
         Node {
             name,
@@ -188,18 +187,7 @@ impl Sink {
         if nodes.len() >= self.max_nodes && self.stop.get().is_none() {
             self.stop.set(Some(Stop::TooManyNodes(self.byte.get())));
         }
-        nodes.push(Node {
-            name,
-            kind,
-            byte: self.byte.get(),
-            parent: None,
-            first: None,
-            last: None,
-            prev: None,
-            next: None,
-            depth: 0,
-            template: None,
-        });
+        nodes.push(Node::new(name, kind, self.byte.get()));
         nodes.len() - 1
     }
 
@@ -435,7 +423,6 @@ pub(crate) fn parse(
     let mut parser = html5ever::parse_document(sink, ParseOpts::default());
     let bytes = text.as_bytes();
     let mut start = 0usize;
-    let mut lt_index = 0usize;
     let mut chunk_lt = 0usize;
     let feed = |parser: &mut html5ever::Parser<Sink>, from: usize, to: usize, at_lt: usize| {
         let byte = match lt {
@@ -449,7 +436,7 @@ pub(crate) fn parse(
             parser.process(StrTendril::from_slice(chunk));
         }
     };
-    for i in memchr::memchr_iter(b'<', bytes) {
+    for (lt_index, i) in memchr::memchr_iter(b'<', bytes).enumerate() {
         let opens_tag = bytes
             .get(i + 1)
             .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/');
@@ -463,7 +450,6 @@ pub(crate) fn parse(
         } else if opens_tag {
             chunk_lt = lt_index;
         }
-        lt_index += 1;
     }
     feed(&mut parser, start, text.len(), chunk_lt);
     let sink = parser.finish();
