@@ -654,9 +654,7 @@ fn read_info(
             Kind::Group => {
                 // `项目资金（元）`: a group label stating the unit.
                 let folded = fold_label(ctx.text(i));
-                if let Some(u) =
-                    vocab::strip_paren(&folded).and_then(|(_, u)| values::money_unit(u))
-                {
+                if let Some(u) = values::label_unit(&folded) {
                     p.unit.get_or_insert_with(|| u.to_string());
                     unit_seen.get_or_insert_with(|| u.to_string());
                 }

@@ -693,7 +693,7 @@ fn build_grid(row: &[LogicalCell<'_>], labels: &[CellLabel]) -> Vec<GridColumn> 
                     )
                 }),
             };
-            let unit = vocab::strip_paren(&folded).and_then(|(_, inner)| values::money_unit(inner));
+            let unit = values::label_unit(&folded);
             GridColumn {
                 col: c.col,
                 span: c.col_span.max(1),
@@ -931,8 +931,7 @@ fn label_unit(st: &mut State, label: &str) {
         return;
     }
     let folded = fold_label(label);
-    let Some(u) = vocab::strip_paren(&folded).and_then(|(_, inner)| values::money_unit(inner))
-    else {
+    let Some(u) = values::label_unit(&folded) else {
         return;
     };
     if let Some(cur) = st.current.as_mut() {

@@ -744,6 +744,12 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// The monetary unit a folded label states in its trailing parenthetical (`预算数(万元)`,
+/// `项目资金(元)`).
+pub fn label_unit(folded: &str) -> Option<&'static str> {
+    crate::vocab::strip_paren(folded).and_then(|(_, inner)| money_unit(inner))
+}
+
 /// A monetary unit named in a unit cell's value (`万元`, `元`, `萬元`).
 pub fn money_unit(value: &str) -> Option<&'static str> {
     let folded = crate::fold::fold_label(value);

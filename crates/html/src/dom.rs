@@ -396,6 +396,14 @@ impl TreeSink for Sink {
     }
 }
 
+/// Nodes to reserve for the arena of `text` (both parse paths). About one node per 28 bytes
+/// in LibreOffice pages (fixtures/html/seed.html: 8,158 nodes, 227 KB): a reserve of one per
+/// 16 bytes avoids regrowing the arena, whose copies were ~1.4M instructions per page
+/// (callgrind, memcpy under realloc).
+pub(crate) fn arena_reserve(text: &str, max_nodes: usize) -> usize {
+    (text.len() / 16).min(max_nodes)
+}
+
 /// Parse `text` into a DOM. `lt` maps the k-th `<` of `text` to its offset in the original
 /// bytes (`None`: decoded offset plus `base`). Stops at the first limit passed.
 pub(crate) fn parse(
@@ -406,10 +414,7 @@ pub(crate) fn parse(
     max_nodes: usize,
 ) -> Result<Dom, Stop> {
     let sink = Sink {
-        // About one node per 28 bytes in LibreOffice pages (fixtures/html/seed.html: 8,158
-        // nodes, 227 KB): a reserve of one per 16 bytes avoids regrowing the arena, whose
-        // copies were ~1.4M instructions per page (callgrind, memcpy under realloc).
-        nodes: RefCell::new(Vec::with_capacity((text.len() / 16).min(max_nodes))),
+        nodes: RefCell::new(Vec::with_capacity(arena_reserve(text, max_nodes))),
         dummy: RefCell::new(empty_name()),
         byte: Cell::new(base),
         max_depth: u32::try_from(max_depth).unwrap_or(u32::MAX),

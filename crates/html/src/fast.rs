@@ -809,39 +809,27 @@ impl Builder {
     /// The "in head" rules for an element that belongs in the head (also used in body and
     /// table modes): inserted at the current node.
     fn head_element(&mut self, t: &TagTok) -> R<After> {
-        let raw = |name: &'static [u8], rcdata, script| After::Raw {
+        // The raw-text elements: their name (to find the end tag), RCDATA (entities decoded)
+        // or plain raw text, and script data.
+        let (name, rcdata, script): (&'static [u8], bool, bool) = match t.tag {
+            T::Base | T::Basefont | T::Bgsound | T::Link | T::Meta => {
+                self.insert_void(t)?;
+                return Ok(After::Markup);
+            }
+            T::Title => (b"title", true, false),
+            // html5ever's default options enable scripting: `<noscript>` is raw text.
+            T::Noscript => (b"noscript", false, false),
+            T::Noframes => (b"noframes", false, false),
+            T::Style => (b"style", false, false),
+            T::Script => (b"script", false, true),
+            _ => return bail("template"),
+        };
+        self.insert(t, t.tag)?;
+        Ok(After::Raw {
             name,
             rcdata,
             script,
-        };
-        match t.tag {
-            T::Base | T::Basefont | T::Bgsound | T::Link | T::Meta => {
-                self.insert_void(t)?;
-                Ok(After::Markup)
-            }
-            T::Title => {
-                self.insert(t, t.tag)?;
-                Ok(raw(b"title", true, false))
-            }
-            // html5ever's default options enable scripting: `<noscript>` is raw text.
-            T::Noscript => {
-                self.insert(t, t.tag)?;
-                Ok(raw(b"noscript", false, false))
-            }
-            T::Noframes => {
-                self.insert(t, t.tag)?;
-                Ok(raw(b"noframes", false, false))
-            }
-            T::Style => {
-                self.insert(t, t.tag)?;
-                Ok(raw(b"style", false, false))
-            }
-            T::Script => {
-                self.insert(t, t.tag)?;
-                Ok(raw(b"script", false, true))
-            }
-            _ => bail("template"),
-        }
+        })
     }
 
     fn in_body_start(&mut self, t: &TagTok) -> R<After> {
@@ -2036,8 +2024,7 @@ pub(crate) fn parse(
     if text.starts_with('\u{feff}') {
         return Outcome::Bail("byte order mark in the text");
     }
-    // Same reserve as the sink (one node per 16 bytes; see dom.rs).
-    let mut nodes = Vec::with_capacity((text.len() / 16).min(max_nodes));
+    let mut nodes = Vec::with_capacity(crate::dom::arena_reserve(text, max_nodes));
     nodes.push(Node::new(empty_name(), Kind::Document, base));
     let mut b = Builder {
         nodes,
