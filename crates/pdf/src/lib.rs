@@ -426,7 +426,7 @@ fn page_items(number: u32, page: &RawPage, furniture: &mut Vec<Furniture>) -> Ve
         }
         let chunk = body.get(start..end).unwrap_or(&[]);
         for (text, members) in text::paragraphs(chunk, left, right) {
-            let ls: Vec<&Line> = members.iter().filter_map(|&i| chunk.get(i)).collect();
+            let ls = chunk.get(members).unwrap_or(&[]);
             let b = [
                 ls.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min),
                 ls.iter().map(|l| l.bottom()).fold(f32::INFINITY, f32::min),

@@ -3,6 +3,7 @@
 //! Pure functions on [`Glyph`]s; unit-tested below.
 
 use crate::interp::Glyph;
+use std::ops::Range;
 
 /// Glyphs whose baselines differ by at most this fraction of the font size share a line
 /// (baselines of one line jitter by rounding; the next line is at least ~1 em away).
@@ -94,40 +95,82 @@ pub(crate) fn lines(glyphs: &[Glyph], idx: &[usize]) -> Vec<Line> {
 /// Whether a character may not start a line (CJK closing punctuation): a writer moves the
 /// character before it down with it, so it belongs to the next line's first "word".
 fn closes(c: char) -> bool {
-    "，。、；：？！）」』”’》〉】…%％,.;:?!)".contains(c)
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '》'
+            | '〉'
+            | '】'
+            | '…'
+            | '%'
+            | '％'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+    )
 }
 
-/// Width of a line's first unbreakable unit, from glyphs sorted left to right (spaces
-/// excluded): a run of Latin letters and digits, or one CJK character, with any closing
-/// punctuation after it.
-fn first_word(gs: &[&Glyph]) -> f32 {
-    let Some(first) = gs.first() else {
-        return 0.0;
-    };
-    let mut end = first.x1;
-    let latin = !is_cjk(first.ch);
-    let mut prev_x1 = first.x1;
-    for g in gs.iter().skip(1) {
-        if g.x0 - prev_x1 > SPACE_GAP * g.size.max(1.0) {
-            break;
+/// The width of a line's first unbreakable unit, measured as its glyphs are kept, left to
+/// right (spaces excluded): a run of Latin letters and digits, or one CJK character, with any
+/// closing punctuation after it. Folded into [`line`]'s loop, so no list of the kept glyphs.
+struct FirstWord {
+    x0: f32,
+    end: f32,
+    latin: bool,
+    done: bool,
+}
+
+impl FirstWord {
+    fn new(first: &Glyph) -> FirstWord {
+        FirstWord {
+            x0: first.x0,
+            end: first.x1,
+            latin: !is_cjk(first.ch),
+            done: false,
         }
-        if !(closes(g.ch) || (latin && !is_cjk(g.ch))) {
-            break;
-        }
-        end = g.x1;
-        prev_x1 = g.x1;
     }
-    end - first.x0
+
+    /// The next kept glyph: it extends the word unless a gap or a word boundary ends it.
+    fn push(&mut self, g: &Glyph) {
+        if self.done {
+            return;
+        }
+        if g.x0 - self.end > SPACE_GAP * g.size.max(1.0)
+            || !(closes(g.ch) || (self.latin && !is_cjk(g.ch)))
+        {
+            self.done = true;
+            return;
+        }
+        self.end = g.x1;
+    }
+
+    fn width(&self) -> f32 {
+        self.end - self.x0
+    }
 }
 
 /// One line from glyphs sorted left to right.
 fn line(gs: &[&Glyph]) -> Option<Line> {
-    let mut text = String::new();
+    let mut text = String::with_capacity(gs.len() * 3); // mostly CJK: three bytes a character
     let mut prev: Option<&Glyph> = None;
     let mut pending_space = false;
     let (mut x0, mut x1, mut size) = (f32::INFINITY, f32::NEG_INFINITY, 0.0_f32);
     let mut y = 0.0;
-    let mut kept: Vec<&Glyph> = Vec::with_capacity(gs.len());
+    let mut first_word: Option<FirstWord> = None;
     for &g in gs {
         if g.ch.is_whitespace() || g.ch.is_control() {
             pending_space = !text.is_empty();
@@ -158,7 +201,10 @@ fn line(gs: &[&Glyph]) -> Option<Line> {
             y = g.y;
         }
         text.push(g.ch);
-        kept.push(g);
+        match &mut first_word {
+            Some(w) => w.push(g),
+            None => first_word = Some(FirstWord::new(g)),
+        }
         x1 = x1.max(g.x1);
         size = size.max(g.size);
         prev = Some(g);
@@ -171,7 +217,7 @@ fn line(gs: &[&Glyph]) -> Option<Line> {
         x1,
         y,
         size,
-        first_word: first_word(&kept),
+        first_word: first_word.as_ref().map_or(0.0, FirstWord::width),
         text,
     })
 }
@@ -182,8 +228,9 @@ fn line(gs: &[&Glyph]) -> Option<Line> {
 /// than [`INDENT`] em (a first-line indent), or when it is further down than [`MAX_LEADING`]
 /// em; otherwise the next line continues it. Lines are joined without a space, except between
 /// two Latin letters or digits (a wrap at a space).
-pub(crate) fn paragraphs(lines: &[Line], left: f32, right: f32) -> Vec<(String, Vec<usize>)> {
-    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+pub(crate) fn paragraphs(lines: &[Line], left: f32, right: f32) -> Vec<(String, Range<usize>)> {
+    // A paragraph is a run of consecutive lines, so its lines are a range, not a list.
+    let mut out: Vec<(String, Range<usize>)> = Vec::new();
     let mut open = false;
     for (i, l) in lines.iter().enumerate() {
         match out.last_mut() {
@@ -200,9 +247,9 @@ pub(crate) fn paragraphs(lines: &[Line], left: f32, right: f32) -> Vec<(String, 
                     text.push(' ');
                 }
                 text.push_str(&l.text);
-                members.push(i);
+                members.end = i + 1;
             }
-            _ => out.push((l.text.clone(), vec![i])),
+            _ => out.push((l.text.clone(), i..i + 1)),
         }
         open = match lines.get(i + 1) {
             Some(next) => {
