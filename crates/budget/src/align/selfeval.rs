@@ -13,6 +13,19 @@ use tablift_model::{Block, Document, Origin};
 /// is left out: `预算执行率` is a common target indicator).
 const MARKERS: &[&str] = &["全年实际完成值", "实际完成值", "全年执行数", "未完成原因"];
 
+/// Bytes of the shortest of [`MARKERS`]: a text shorter than that holds none of them.
+const SHORTEST_MARKER: usize = {
+    let mut shortest = usize::MAX;
+    let mut i = 0;
+    while i < MARKERS.len() {
+        if MARKERS[i].len() < shortest {
+            shortest = MARKERS[i].len();
+        }
+        i += 1;
+    }
+    shortest
+};
+
 /// Longest title line: a title saying 自评 is short; prose mentioning a 自评 is not a title.
 const MAX_TITLE_CHARS: usize = 48;
 
@@ -24,9 +37,11 @@ const MAX_TABLE_ROWS: usize = 12;
 
 /// Note the marker texts a paragraph or cell holds, and where the first was.
 fn markers_in(t: &str, found: &mut Vec<&'static str>, first: &mut Option<Origin>, o: &Origin) {
-    // This runs on every paragraph of every document: a byte bound (CJK is three bytes a
-    // char) and one char that every marker holds (完 or 执) reject nearly all of them at once.
-    if t.len() > MAX_CHARS * 3 || !has_marker_char(t) {
+    // This runs on every paragraph and header cell of every document, nearly none of them a
+    // self-evaluation's: byte bounds (no marker fits in fewer bytes than the shortest one, a
+    // number or a short label most cells are; CJK is three bytes a char) and one char that
+    // every marker holds (完 or 执) reject nearly all of them at once.
+    if t.len() < SHORTEST_MARKER || t.len() > MAX_CHARS * 3 || !has_marker_char(t) {
         return;
     }
     for m in MARKERS {
@@ -41,13 +56,30 @@ fn markers_in(t: &str, found: &mut Vec<&'static str>, first: &mut Option<Origin>
 
 /// Whether `t` holds 完 or 执 (every marker has one), in one pass over the bytes: two
 /// substring searches cost five times as much on the short cells of a flattened export.
+/// The pass steps a whole char at a time (by its UTF-8 lead byte), so a CJK text costs one
+/// step per char, not three.
 fn has_marker_char(t: &str) -> bool {
     const WAN: &[u8] = "完".as_bytes();
     const ZHI: &[u8] = "执".as_bytes();
     let b = t.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| {
-        (x == 0xE5 || x == 0xE6) && b.get(i..i + 3).is_some_and(|w| w == WAN || w == ZHI)
-    })
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        i += match lead {
+            0xE0..=0xEF => {
+                // Both chars are three bytes, led by 0xE5 and 0xE6.
+                if (lead == 0xE5 || lead == 0xE6)
+                    && b.get(i..i + 3).is_some_and(|w| w == WAN || w == ZHI)
+                {
+                    return true;
+                }
+                3
+            }
+            0xF0..=0xFF => 4,
+            0xC0..=0xDF => 2,
+            _ => 1,
+        };
+    }
+    false
 }
 
 /// The distinct markers: `实际完成值` inside a found `全年实际完成值` is the same column.
@@ -123,6 +155,24 @@ mod tests {
         assert!(!has_marker_char(""));
         // A lead byte at the very end (cut text) is no match and no panic.
         assert!(!has_marker_char("\u{5b8c}".get(..0).unwrap_or("")));
+        // Stepping by chars of every width finds what a substring search finds.
+        for t in [
+            "a完",
+            "é执行",
+            "😀完成",
+            "ÿ执",
+            "尚未完",
+            "执",
+            "实际",
+            "é😀a",
+        ] {
+            assert_eq!(
+                has_marker_char(t),
+                t.contains('完') || t.contains('执'),
+                "{t:?}"
+            );
+        }
+        assert_eq!(SHORTEST_MARKER, "实际完成值".len());
     }
 
     #[test]
