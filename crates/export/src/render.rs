@@ -5,8 +5,9 @@
 //! threads, in parallel; the one writer then only appends finished bytes, in input order, which
 //! keeps output identical for any thread count.
 //!
-//! CSV goes through `csv::Writer` (RFC 4180, quoting only fields that need it), one per
-//! dataset, each kept across documents with its buffer; JSON through `serde_json::to_writer`.
+//! Dataset CSV is appended straight to one byte buffer per dataset ([`CsvRows`]: RFC 4180,
+//! quoting only fields that need it, as `csv::Writer` would); the `tables/` files go through
+//! `csv::Writer`; JSON through `serde_json::to_writer`.
 
 use crate::columnar::{TextTable, TypedRows};
 use crate::layout::{Layout, Slot};
@@ -47,8 +48,8 @@ impl io::Write for Chunk {
 /// keeps the buffers' capacity).
 #[derive(Default)]
 pub struct Rendered {
-    /// One CSV writer per dataset, then `failures.csv`'s.
-    csv: Vec<csv::Writer<Chunk>>,
+    /// One CSV buffer per dataset, then `failures.csv`'s.
+    csv: Vec<CsvRows>,
     /// Rows per dataset, then failures (counted whether or not CSV is written).
     rows: Vec<u64>,
     /// Typed rows per dataset, then failures (only with the Parquet format).
@@ -59,8 +60,6 @@ pub struct Rendered {
     pub(crate) table_files: TableFiles,
     /// Text of the field being formatted (decimals, origins, joined parts), reused.
     scratch: String,
-    /// A field being quoted, reused.
-    quoted: String,
     /// The current document's source, as a CSV field (quoted if needed): it leads most rows.
     source: String,
     /// The layout the writers were made for (the run's).
@@ -79,13 +78,90 @@ impl std::fmt::Debug for Rendered {
     }
 }
 
-/// Fields arrive quoted where needed (see [`crate::quote`]): the writer assembles records,
-/// checks their widths and buffers, and copies fields as they are.
-fn csv_writer() -> csv::Writer<Chunk> {
-    csv::WriterBuilder::new()
-        .buffer_capacity(16 * 1024)
-        .quote_style(csv::QuoteStyle::Never)
-        .from_writer(Chunk::default())
+/// One dataset's CSV rows (without the header), kept across documents.
+///
+/// Written directly rather than through `csv::Writer`: its per-field state machine, buffer
+/// and flushes were a third of a PDF's rendering, and the rules it applies here are few. The
+/// bytes are those `csv::Writer` (`QuoteStyle::Necessary`, `\n`) writes: fields quoted where
+/// [`needs_quotes`] says, `,` between them, `\n` after each record, a record of no bytes at
+/// all written as `""`; and, as `csv::Writer` without `flexible`, a record whose width differs
+/// from the first record's is an error.
+#[derive(Default)]
+struct CsvRows {
+    bytes: Vec<u8>,
+    /// Fields of the first record, which every later one must match.
+    width: Option<usize>,
+    /// Fields of the record being written.
+    fields: usize,
+    /// Where the record being written began in `bytes`.
+    record_start: usize,
+}
+
+impl CsvRows {
+    /// Begin a field: the delimiter after the record's previous one.
+    #[inline]
+    fn begin_field(&mut self) {
+        if self.fields > 0 {
+            self.bytes.push(b',');
+        }
+        self.fields += 1;
+    }
+
+    /// A field that needs no quoting (digits, `true`, a field quoted already).
+    #[inline]
+    fn plain(&mut self, field: &[u8]) {
+        self.begin_field();
+        self.bytes.extend_from_slice(field);
+    }
+
+    /// A text field, quoted if it needs to be.
+    #[inline]
+    fn text(&mut self, field: &str) {
+        if needs_quotes(field.as_bytes()) {
+            self.begin_field();
+            quote_onto(field, &mut self.bytes);
+        } else {
+            self.plain(field.as_bytes());
+        }
+    }
+
+    /// End the record (see the type's rules).
+    fn end_record(&mut self) -> io::Result<()> {
+        let fields = std::mem::take(&mut self.fields);
+        let width = *self.width.get_or_insert(fields);
+        if width != fields {
+            // csv::Writer's message for `UnequalLengths`.
+            return Err(io::Error::other(format!(
+                "found record with {fields} fields, but the previous record has {width} fields"
+            )));
+        }
+        if self.bytes.len() == self.record_start {
+            self.bytes.extend_from_slice(b"\"\"");
+        }
+        self.bytes.push(b'\n');
+        self.record_start = self.bytes.len();
+        Ok(())
+    }
+
+    /// Empty the rows, keeping the capacity (and the width, as a writer kept across documents).
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.fields = 0;
+        self.record_start = 0;
+    }
+}
+
+/// `field` quoted, its quotes doubled, appended to `out` (as [`quote_into`] does into a String).
+fn quote_onto(field: &str, out: &mut Vec<u8>) {
+    out.reserve(field.len() + 2);
+    out.push(b'"');
+    for part in field.as_bytes().split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
 }
 
 impl Rendered {
@@ -100,7 +176,7 @@ impl Rendered {
             return;
         }
         let n = layout.csv_slots();
-        self.csv = (0..n).map(|_| csv_writer()).collect();
+        self.csv = (0..n).map(|_| CsvRows::default()).collect();
         self.rows = vec![0; n];
         self.typed = (0..n).map(|_| TypedRows::default()).collect();
         self.layout = Some(Arc::clone(layout));
@@ -108,11 +184,7 @@ impl Rendered {
 
     /// Empty every buffer, keeping its capacity.
     pub fn clear(&mut self) {
-        for w in &mut self.csv {
-            // Rows are flushed into the chunk at the end of every document, so the writer's
-            // own buffer is empty here.
-            w.get_ref().0.borrow_mut().clear();
-        }
+        self.csv.iter_mut().for_each(CsvRows::clear);
         self.rows.iter_mut().for_each(|r| *r = 0);
         self.typed.iter_mut().for_each(TypedRows::clear);
         self.jsonl.clear();
@@ -124,10 +196,7 @@ impl Rendered {
 
     /// Total bytes held.
     pub fn len(&self) -> usize {
-        self.csv
-            .iter()
-            .map(|w| w.get_ref().0.borrow().len())
-            .sum::<usize>()
+        self.csv.iter().map(|w| w.bytes.len()).sum::<usize>()
             + self.jsonl.len()
             + self.model.len()
             + self.table_files.byte_len()
@@ -169,7 +238,7 @@ impl Rendered {
     pub(crate) fn with_slot_bytes<T>(&self, slot: Slot, f: impl FnOnce(&[u8]) -> T) -> T {
         match slot {
             Slot::Csv(i) => match self.csv.get(i) {
-                Some(w) => f(&w.get_ref().0.borrow()),
+                Some(w) => f(&w.bytes),
                 None => f(&[]),
             },
             Slot::Jsonl => f(&self.jsonl),
@@ -187,14 +256,6 @@ impl Rendered {
             Slot::Csv(i) => self.rows.get(i).copied().unwrap_or(0),
             Slot::Jsonl | Slot::Model => self.documents,
         }
-    }
-
-    /// Make every CSV row written so far visible to [`Rendered::bytes`].
-    fn flush(&mut self) -> io::Result<()> {
-        for w in &mut self.csv {
-            w.flush()?;
-        }
-        Ok(())
     }
 }
 
@@ -267,7 +328,6 @@ impl Renderer {
         if self.model {
             model_line(source, document, &mut out.model)?;
         }
-        out.flush()?;
         out.documents += 1;
         Ok(())
     }
@@ -285,7 +345,6 @@ impl Renderer {
         if let Some(w) = out.csv.get_mut(slot) {
             let mut fields = Fields {
                 scratch: &mut out.scratch,
-                quoted: &mut out.quoted,
                 source: ("", ""),
             };
             fields.row(w, &values)?;
@@ -299,7 +358,6 @@ impl Renderer {
         if let Some(r) = out.rows.get_mut(slot) {
             *r += 1;
         }
-        out.flush()?;
         out.failures += 1;
         Ok(())
     }
@@ -501,11 +559,10 @@ impl RowSink for CsvSink<'_> {
         };
         let mut fields = Fields {
             scratch: &mut out.scratch,
-            quoted: &mut out.quoted,
             source: (self.source, &out.source),
         };
         if let Err(e) = fields.row(w, values) {
-            self.error = Some(e.into());
+            self.error = Some(e);
         }
     }
 }
@@ -538,23 +595,22 @@ fn set_field(out: &mut String, v: &str) {
 /// Formats one row's values as CSV fields.
 struct Fields<'a> {
     scratch: &'a mut String,
-    quoted: &'a mut String,
     /// The document's source and its field, decided once per document.
     source: (&'a str, &'a str),
 }
 
 impl Fields<'_> {
-    fn row(&mut self, w: &mut csv::Writer<Chunk>, values: &[Value<'_>]) -> csv::Result<()> {
+    fn row(&mut self, w: &mut CsvRows, values: &[Value<'_>]) -> io::Result<()> {
         for v in values {
             match v {
-                Value::Null => w.write_field("")?,
-                Value::Text(s) => self.text(w, s)?,
-                Value::Int(n) => w.write_field(itoa::Buffer::new().format(*n))?,
-                Value::UInt(n) => w.write_field(itoa::Buffer::new().format(*n))?,
-                Value::Bool(b) => w.write_field(if *b { "true" } else { "false" })?,
+                Value::Null => w.plain(b""),
+                Value::Text(s) => self.text(w, s),
+                Value::Int(n) => w.plain(itoa::Buffer::new().format(*n).as_bytes()),
+                Value::UInt(n) => w.plain(itoa::Buffer::new().format(*n).as_bytes()),
+                Value::Bool(b) => w.plain(if *b { b"true" } else { b"false" }),
                 Value::Joined(parts, sep) => match parts {
-                    [] => w.write_field("")?,
-                    [one] => self.text(w, one)?,
+                    [] => w.plain(b""),
+                    [one] => self.text(w, one),
                     _ => {
                         self.scratch.clear();
                         for (i, p) in parts.iter().enumerate() {
@@ -563,44 +619,32 @@ impl Fields<'_> {
                             }
                             self.scratch.push_str(p);
                         }
-                        self.scratch_field(w)?;
+                        w.text(self.scratch);
                     }
                 },
                 Value::Decimal(d) => {
                     self.scratch.clear();
                     let _ = write!(self.scratch, "{d}");
                     // Digits, a sign and a point: never quoted.
-                    w.write_field(&*self.scratch)?;
+                    w.plain(self.scratch.as_bytes());
                 }
                 Value::Origin(o) => {
                     origin_text(o, self.scratch);
-                    self.scratch_field(w)?;
+                    w.text(self.scratch);
                 }
             }
         }
-        w.write_record(None::<&[u8]>)
+        w.end_record()
     }
 
     /// A text field, quoted if needed; the document's source (the very string) as decided
     /// once.
-    fn text(&mut self, w: &mut csv::Writer<Chunk>, s: &str) -> csv::Result<()> {
+    #[inline]
+    fn text(&mut self, w: &mut CsvRows, s: &str) {
         if std::ptr::eq(s, self.source.0) {
-            w.write_field(self.source.1)
-        } else if needs_quotes(s.as_bytes()) {
-            quote_into(s, self.quoted);
-            w.write_field(&*self.quoted)
+            w.plain(self.source.1.as_bytes());
         } else {
-            w.write_field(s)
-        }
-    }
-
-    /// The text in `scratch` as a field, quoted if needed.
-    fn scratch_field(&mut self, w: &mut csv::Writer<Chunk>) -> csv::Result<()> {
-        if needs_quotes(self.scratch.as_bytes()) {
-            quote_into(self.scratch, self.quoted);
-            w.write_field(&*self.quoted)
-        } else {
-            w.write_field(&*self.scratch)
+            w.text(s);
         }
     }
 }
@@ -640,6 +684,77 @@ fn origin_text(o: &Origin, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `CsvRows` must write what `csv::Writer` (QuoteStyle::Necessary) writes, since the
+    /// exported files were that writer's bytes before.
+    #[test]
+    fn csv_rows_write_the_bytes_of_csv_writer() {
+        let fields = [
+            "",
+            "a",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "\"\"",
+            "line\nbreak",
+            "cr\r",
+            "\r\n",
+            "定州市,生态",
+            " padded ",
+            "#hash",
+            "tail\"",
+            "1,234.50",
+        ];
+        let mut records: Vec<Vec<&str>> = vec![vec![""], vec!["", ""], vec!["", "", ""]];
+        for (i, a) in fields.iter().enumerate() {
+            for b in &fields {
+                records.push(vec![a, b, fields[(i * 7) % fields.len()]]);
+            }
+            records.push(vec![a]);
+        }
+        for width in 1..=3 {
+            let same: Vec<&Vec<&str>> = records.iter().filter(|r| r.len() == width).collect();
+            let mut ours = CsvRows::default();
+            let mut theirs = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Necessary)
+                .from_writer(Vec::new());
+            for r in &same {
+                for f in r.iter() {
+                    ours.text(f);
+                }
+                ours.end_record().unwrap();
+                theirs.write_record(r.iter()).unwrap();
+            }
+            let theirs = theirs.into_inner().unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&ours.bytes),
+                String::from_utf8_lossy(&theirs),
+                "width {width}"
+            );
+        }
+    }
+
+    #[test]
+    fn csv_rows_reject_a_record_of_another_width_as_csv_writer_does() {
+        let mut ours = CsvRows::default();
+        ours.text("a");
+        ours.text("b");
+        ours.end_record().unwrap();
+        ours.text("c");
+        let err = ours.end_record().unwrap_err();
+        let mut theirs = csv::Writer::from_writer(Vec::new());
+        theirs.write_record(["a", "b"]).unwrap();
+        let their_err = theirs.write_record(["c"]).unwrap_err();
+        // Theirs leads with "CSV error: ".
+        assert!(
+            their_err.to_string().ends_with(&err.to_string()),
+            "{err} / {their_err}"
+        );
+        // Cleared for the next document, the rows keep the first record's width.
+        ours.clear();
+        ours.text("x");
+        assert!(ours.end_record().is_err());
+    }
 
     #[test]
     fn origin_text_is_the_display() {

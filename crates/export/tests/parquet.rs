@@ -86,7 +86,7 @@ fn write(dir: &Path, sizes: &[u64], per_write: usize) -> Vec<u8> {
         let mut rendered = Rendered::new();
         for n in chunk {
             let d = Document::new(SourceInfo::new(
-                &format!("rows:{n}"),
+                format!("rows:{n}"),
                 SourceFormat::TextExport,
             ));
             renderer
