@@ -57,7 +57,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ReadError> {
     }
     check_nul(bytes, 0)?;
     let label = prescan(bytes.get(..PRESCAN_BYTES).unwrap_or(bytes));
-    let utf8 = std::str::from_utf8(bytes).ok();
+    // SIMD validation (as the text-export reader's): std's was 0.55 M instructions per
+    // 227 KB page, 3% of the whole run.
+    let utf8 = simdutf8::basic::from_utf8(bytes).ok();
     let strict_gb = || GB18030.decode_without_bom_handling_and_without_replacement(bytes);
     match label {
         Some(enc) if enc != UTF_8 => {
