@@ -279,6 +279,51 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
+/// A byte table: `true` for HTML white space and each byte of `extra`.
+const fn ws_and(extra: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let ws = b"\t\n\x0C\r ";
+    let mut k = 0;
+    while k < ws.len() {
+        t[ws[k] as usize] = true;
+        k += 1;
+    }
+    let mut k = 0;
+    while k < extra.len() {
+        t[extra[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+
+/// What ends a tag name, and `<`, which does not but must be noted (see [`Chunks::tag_at`]).
+static TAG_NAME_STOP: [bool; 256] = ws_and(b"/><");
+/// What ends an attribute name, and `<`.
+static ATTR_NAME_STOP: [bool; 256] = ws_and(b"/>=<");
+/// What ends an unquoted attribute value, and `<`.
+static UNQUOTED_STOP: [bool; 256] = ws_and(b"><");
+
+/// The first byte at or after `i` that `stop` holds other than `<` (or `b.len()`); a `<`
+/// passed sets `inner_lt`. One table lookup per byte: the tag and attribute names of a
+/// LibreOffice page (`style`, `face`, `lang`, ... on most tags) are most of its markup.
+#[inline]
+fn scan_to(b: &[u8], mut i: usize, stop: &[bool; 256], inner_lt: &mut bool) -> usize {
+    loop {
+        let Some(k) = b
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&c| stop[usize::from(c)]))
+        else {
+            return b.len();
+        };
+        i += k;
+        if b.get(i) != Some(&b'<') {
+            return i;
+        }
+        *inner_lt = true;
+        i += 1;
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
     Initial,
@@ -1703,15 +1748,8 @@ impl<'a> Tokenizer<'a> {
     /// `<` occurs inside it (see [`Chunks::tag_at`]).
     fn tag(&self, name_at: usize, start: bool) -> R<(TagTok, usize, bool)> {
         let b = self.bytes;
-        let mut i = name_at;
         let mut inner_lt = false;
-        while let Some(&c) = b.get(i) {
-            if is_ws(c) || c == b'/' || c == b'>' {
-                break;
-            }
-            inner_lt |= c == b'<';
-            i += 1;
-        }
+        let mut i = scan_to(b, name_at, &TAG_NAME_STOP, &mut inner_lt);
         if i >= b.len() {
             return bail("tag cut off by the end");
         }
@@ -1760,14 +1798,8 @@ impl<'a> Tokenizer<'a> {
                 Some(_) => {}
             }
             let name_start = i;
-            while let Some(&c) = b.get(i) {
-                if is_ws(c) || matches!(c, b'/' | b'>' | b'=') {
-                    break;
-                }
-                inner_lt |= c == b'<';
-                i += 1;
-            }
-            let name = &b[name_start..i];
+            i = scan_to(b, i, &ATTR_NAME_STOP, &mut inner_lt);
+            let name = b.get(name_start..i).unwrap_or_default();
             // After attribute name.
             while b.get(i).is_some_and(|&c| is_ws(c)) {
                 i += 1;
@@ -1801,14 +1833,8 @@ impl<'a> Tokenizer<'a> {
                 }
                 Some(_) => {
                     let v0 = i;
-                    while let Some(&c) = b.get(i) {
-                        if is_ws(c) || c == b'>' {
-                            break;
-                        }
-                        inner_lt |= c == b'<';
-                        i += 1;
-                    }
-                    &b[v0..i]
+                    i = scan_to(b, i, &UNQUOTED_STOP, &mut inner_lt);
+                    b.get(v0..i).unwrap_or_default()
                 }
             };
             if spans {
