@@ -80,6 +80,11 @@ impl GlyphId {
     /// The ID of the `.notdef` glyph.
     pub const NOTDEF: Self = Self(0);
 
+    /// tablift patch: a glyph of a font whose program is not parsed yet, mapped from its
+    /// character code when it is needed ([`OutlineGlyph::glyph_id`]). No font has as many
+    /// glyphs (they are counted in 16 bits).
+    pub(crate) const DEFERRED: Self = Self(u32::MAX);
+
     /// Create a new glyph ID.
     pub const fn new(id: u32) -> Self {
         Self(id)
@@ -329,38 +334,51 @@ pub enum FontGlyph<'a> {
 /// A glyph defined by an outline.
 #[derive(Clone, Debug)]
 pub struct OutlineGlyph {
+    /// As the font mapped it: possibly [`GlyphId::DEFERRED`] (tablift patch), which
+    /// [`OutlineGlyph::glyph_id`] maps.
     id: GlyphId,
-    program: FontProgram,
-    hidden: bool,
     font: OutlineFont,
     char_code: u32,
 }
 
 impl OutlineGlyph {
+    /// tablift patch: the program and whether the glyph is hidden are found when asked
+    /// for, not when the glyph is made, so that a text-only device never makes a deferred
+    /// program parse. `None`: a deferred program that did not parse (drawn as nothing).
+    fn program(&self) -> Option<FontProgram> {
+        self.font.program()
+    }
+
+    fn hidden(&self) -> bool {
+        self.glyph_id() == GlyphId::NOTDEF && self.font.hides_notdef()
+    }
+
     /// Return the outline of the glyph, assuming an upem value of 1000.
     pub fn outline(&self) -> BezPath {
-        if self.hidden {
-            BezPath::new()
-        } else {
-            self.program.outline(self.id)
+        match self.program() {
+            Some(program) if !self.hidden() => program.outline(self.glyph_id()),
+            _ => BezPath::new(),
         }
     }
 
     /// Return the outline of the glyph hinted at `ppem`, or `None` if its font can't be hinted.
     pub fn hinted_outline(&self, ppem: f32, cache: &HintingCache) -> Option<BezPath> {
-        if self.hidden {
+        let Some(program) = self.program() else {
+            return Some(BezPath::new());
+        };
+        if self.hidden() {
             return Some(BezPath::new());
         }
 
-        self.program.hinted_outline(self.id, ppem, cache)
+        program.hinted_outline(self.glyph_id(), ppem, cache)
     }
 
     /// Return the identifier of the glyph. You can use this to calculate the cache key
     /// for the outline of the glyph.
     pub fn identifier(&self) -> GlyphIdentifier {
         GlyphIdentifier {
-            program: self.program.clone(),
-            glyph: (!self.hidden).then_some(self.id),
+            program: self.program(),
+            glyph: (!self.hidden()).then_some(self.glyph_id()),
         }
     }
 
@@ -378,7 +396,7 @@ impl OutlineGlyph {
 
     /// Get the glyph ID within the font.
     pub fn glyph_id(&self) -> GlyphId {
-        self.id
+        self.font.resolve(self.id, self.char_code)
     }
 
     /// Get the original character code that selected this glyph.
@@ -397,8 +415,6 @@ impl OutlineGlyph {
     fn new(font: OutlineFont, id: GlyphId, char_code: u32) -> Self {
         Self {
             id,
-            program: font.program(),
-            hidden: id == GlyphId::NOTDEF && font.hides_notdef(),
             font,
             char_code,
         }
@@ -408,7 +424,7 @@ impl OutlineGlyph {
 /// An identifier that uniquely identifies the outline of a glyph, for caching purposes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GlyphIdentifier {
-    program: FontProgram,
+    program: Option<FontProgram>,
     glyph: Option<GlyphId>,
 }
 

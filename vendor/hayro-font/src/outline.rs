@@ -32,11 +32,21 @@ pub(crate) enum OutlineFont {
 }
 
 impl OutlineFont {
-    pub(crate) fn program(&self) -> FontProgram {
+    /// `None` only for a Type 1 font whose deferred program did not parse (tablift patch).
+    pub(crate) fn program(&self) -> Option<FontProgram> {
         match self {
             Self::Type1(t) => t.program(),
-            Self::TrueType(t) => t.program(),
-            Self::Type0(t) => t.program(),
+            Self::TrueType(t) => Some(t.program()),
+            Self::Type0(t) => Some(t.program()),
+        }
+    }
+
+    /// A glyph id as the font's `map_code` gave it, with [`GlyphId::DEFERRED`] mapped
+    /// (tablift patch).
+    pub(crate) fn resolve(&self, glyph: crate::GlyphId, char_code: u32) -> crate::GlyphId {
+        match self {
+            Self::Type1(t) => t.resolve(glyph, char_code as u8),
+            _ => glyph,
         }
     }
 
@@ -71,7 +81,12 @@ impl OutlineFont {
     ///
     /// Returns None for Type1 fonts and non-embedded TrueType fonts.
     pub(crate) fn font_data(&self) -> Option<OutlineFontData> {
-        let cache_key = self.program().content_hash();
+        // tablift patch: Type 1 answers before its program is asked for (which could make a
+        // deferred one parse).
+        if let Self::Type1(_) = self {
+            return None;
+        }
+        let cache_key = self.program()?.content_hash();
 
         match self {
             Self::Type1(_) => None,

@@ -35,7 +35,10 @@ impl Type1Font {
             ))
         };
 
-        let inner = if let Some(embedded) = EmbeddedKind::new(dict, loader) {
+        // tablift patch: with a ToUnicode map, an embedded program is parsed only when
+        // something needs it (see EmbeddedKind::program).
+        let inner = if let Some(embedded) = EmbeddedKind::new(dict, loader, to_unicode.is_some())
+        {
             Self(Kind::Embedded(embedded), to_unicode)
         } else if has_font_file(dict) {
             return fallback();
@@ -55,17 +58,30 @@ impl Type1Font {
         Some(Self(Kind::Standard(standard), None))
     }
 
+    /// The glyph of `code`; [`GlyphId::DEFERRED`] for an embedded program not parsed yet
+    /// (tablift patch: [`Type1Font::resolve`] maps it when the glyph itself is needed).
     pub(crate) fn map_code(&self, code: u8) -> GlyphId {
         match &self.0 {
             Kind::Standard(s) => s.map_code(code),
+            Kind::Embedded(e) if e.program.is_deferred() => GlyphId::DEFERRED,
             Kind::Embedded(e) => e.map_code(code),
         }
     }
 
-    pub(crate) fn program(&self) -> FontProgram {
+    /// `glyph` as [`Type1Font::map_code`] gave it for `code`, with a deferred one mapped.
+    pub(crate) fn resolve(&self, glyph: GlyphId, code: u8) -> GlyphId {
         match &self.0 {
-            Kind::Standard(s) => s.program.clone(),
-            Kind::Embedded(e) => e.program.clone(),
+            Kind::Embedded(e) if glyph == GlyphId::DEFERRED => e.map_code(code),
+            _ => glyph,
+        }
+    }
+
+    /// The program; `None` for an embedded one that turned out not to parse (upstream would
+    /// have used a standard font in its place from the start).
+    pub(crate) fn program(&self) -> Option<FontProgram> {
+        match &self.0 {
+            Kind::Standard(s) => Some(s.program.clone()),
+            Kind::Embedded(e) => e.program.get().cloned(),
         }
     }
 
@@ -113,9 +129,97 @@ enum Kind {
     Embedded(EmbeddedKind),
 }
 
+/// tablift patch: an embedded program, parsed now or on first use.
+///
+/// Parsing a Type 1 program (eexec decryption, every charstring) was 14% of what `tablift
+/// extract` spends on a LibreOffice PDF, whose CJK subsets are Type 1 with ToUnicode maps,
+/// while text extraction needs the program only for codes the ToUnicode map lacks and for
+/// widths the font dictionary lacks.
+enum ProgramSlot {
+    Ready(FontProgram),
+    Deferred {
+        data: Deferred,
+        parsed: std::cell::OnceCell<Option<FontProgram>>,
+    },
+}
+
+/// The bytes of a deferred program: decoded, or (the common `/FlateDecode` without
+/// parameters) still compressed, since inflating them was another 8% of the run.
+enum Deferred {
+    Decoded(crate::FontData),
+    Deflated(Vec<u8>),
+}
+
+impl Deferred {
+    fn program(&self) -> Option<FontProgram> {
+        match self {
+            Self::Decoded(data) => FontProgram::new(data.clone(), 0),
+            Self::Deflated(raw) => FontProgram::new(std::sync::Arc::new(inflate(raw)?), 0),
+        }
+    }
+}
+
+/// zlib, else raw deflate, as hayro-syntax's `FlateDecode` tries first (its last resort, a
+/// port of pdf.js's decoder for damaged streams, is not tried: a program that does not
+/// inflate reads as one that does not parse).
+fn inflate(raw: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    if flate2::read::ZlibDecoder::new(raw).read_to_end(&mut out).is_ok() {
+        return Some(out);
+    }
+    out.clear();
+    flate2::read::DeflateDecoder::new(raw)
+        .read_to_end(&mut out)
+        .ok()
+        .map(|_| out)
+}
+
+impl Deferred {
+    /// `stream`'s bytes to parse later: compressed if its one filter is `/FlateDecode`
+    /// without parameters (nothing but inflating to redo), else decoded now.
+    fn of(stream: &Stream<'_>) -> Option<Self> {
+        use hayro_syntax::object::dict::keys::{DECODE_PARMS, DP};
+        let filters = stream.filters();
+        let plain_flate = filters.len() == 1
+            && filters.first() == Some(&hayro_syntax::Filter::FlateDecode)
+            && !stream.dict().contains_key(DP)
+            && !stream.dict().contains_key(DECODE_PARMS);
+        if plain_flate {
+            Some(Self::Deflated(stream.raw_data().into_owned()))
+        } else {
+            Some(Self::Decoded(std::sync::Arc::new(
+                stream.decoded_data().ok()?.into_owned(),
+            )))
+        }
+    }
+}
+
+impl ProgramSlot {
+    fn is_deferred(&self) -> bool {
+        matches!(self, Self::Deferred { .. })
+    }
+
+    fn get(&self) -> Option<&FontProgram> {
+        match self {
+            Self::Ready(p) => Some(p),
+            Self::Deferred { data, parsed } => parsed.get_or_init(|| data.program()).as_ref(),
+        }
+    }
+}
+
+impl std::fmt::Debug for ProgramSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ready(p) => write!(f, "Ready({p:?})"),
+            Self::Deferred { parsed, .. } => write!(f, "Deferred(parsed: {})", parsed.get().is_some()),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct EmbeddedKind {
-    program: FontProgram,
+    program: ProgramSlot,
     encoding: Encoding,
     widths: Vec<Width>,
     missing_width: f32,
@@ -124,12 +228,20 @@ struct EmbeddedKind {
 }
 
 impl EmbeddedKind {
-    fn new(dict: &Dict<'_>, loader: &FontLoader<'_>) -> Option<Self> {
+    fn new(dict: &Dict<'_>, loader: &FontLoader<'_>, deferrable: bool) -> Option<Self> {
         let descriptor = dict.get::<Dict<'_>>(FONT_DESC)?;
-        let data = descriptor
-            .get::<Stream<'_>>(FONT_FILE3)
-            .or_else(|| descriptor.get::<Stream<'_>>(FONT_FILE))?;
-        let program = loader.programs.load(&data)?;
+        let font_file3 = descriptor.get::<Stream<'_>>(FONT_FILE3);
+        let type1_file = font_file3.is_none();
+        let data = font_file3.or_else(|| descriptor.get::<Stream<'_>>(FONT_FILE))?;
+        // Only Type 1 programs (`/FontFile`) are deferred: theirs is the costly parse.
+        let program = if deferrable && type1_file {
+            ProgramSlot::Deferred {
+                data: Deferred::of(&data)?,
+                parsed: std::cell::OnceCell::new(),
+            }
+        } else {
+            ProgramSlot::Ready(loader.programs.load(&data)?)
+        };
 
         let (encoding, encodings) = read_encoding(dict);
         let (widths, missing_width) = read_widths(dict, &descriptor)?;
@@ -146,9 +258,10 @@ impl EmbeddedKind {
     }
 
     fn glyph_by_name(&self, name: &str) -> Option<GlyphId> {
-        self.program
+        let program = self.program.get()?;
+        program
             .glyph_by_name(name)
-            .or_else(|| self.program.glyph_by_name(normalized_glyph_name(name)))
+            .or_else(|| program.glyph_by_name(normalized_glyph_name(name)))
     }
 
     fn map_code(&self, code: u8) -> GlyphId {
@@ -159,7 +272,10 @@ impl EmbeddedKind {
                 // For OpenType programs, this uses the encoding of the CFF table instead of
                 // the "cmap" table described in 9.6.5.4 of the PDF specification, as other
                 // viewers do.
-                Encoding::BuiltIn => self.program.builtin_encoding_glyph(code),
+                Encoding::BuiltIn => self
+                    .program
+                    .get()
+                    .and_then(|p| p.builtin_encoding_glyph(code)),
                 _ => self
                     .encoding
                     .map_code(code)
@@ -174,7 +290,14 @@ impl EmbeddedKind {
             Some(entry.as_str())
         } else {
             match self.encoding {
-                Encoding::BuiltIn => self.program.builtin_encoding_glyph_name(code),
+                Encoding::BuiltIn => match self.program.get() {
+                    Some(program) => program.builtin_encoding_glyph_name(code),
+                    // tablift patch: a deferred program that does not parse. Upstream
+                    // would have put a standard font in its place, whose encoding is
+                    // StandardEncoding: the same names.
+                    None if self.program.is_deferred() => Encoding::Standard.map_code(code),
+                    None => None,
+                },
                 _ => self.encoding.map_code(code),
             }
         }
