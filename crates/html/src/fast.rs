@@ -1753,16 +1753,23 @@ impl<'a> Tokenizer<'a> {
         if i >= b.len() {
             return bail("tag cut off by the end");
         }
-        let raw = &b[name_at..i];
-        let mut lower = [0u8; 12];
-        let tag = match lower.get_mut(..raw.len()) {
-            Some(buf) => {
-                for (d, s) in buf.iter_mut().zip(raw) {
-                    *d = s.to_ascii_lowercase();
+        let raw = b.get(name_at..i).unwrap_or_default();
+        // Names are nearly always lower case already: matched as they are, and lowered
+        // into a buffer only when that finds nothing and there is an upper-case letter.
+        let tag = match tag_of(raw) {
+            T::Other if raw.iter().any(u8::is_ascii_uppercase) => {
+                let mut lower = [0u8; 12];
+                match lower.get_mut(..raw.len()) {
+                    Some(buf) => {
+                        for (d, s) in buf.iter_mut().zip(raw) {
+                            *d = s.to_ascii_lowercase();
+                        }
+                        tag_of(buf)
+                    }
+                    None => T::Other,
                 }
-                tag_of(buf)
             }
-            None => T::Other,
+            tag => tag,
         };
         let other = match tag {
             T::Other => match self.text.get(name_at..i) {
