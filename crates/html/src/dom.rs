@@ -30,7 +30,9 @@ pub(crate) enum Kind {
         colspan: Option<u64>,
         rowspan: Option<u64>,
     },
-    Text(String),
+    /// Inline up to 24 bytes: most text nodes of a page (the line breaks between tags, a
+    /// cell's number or label) then cost no allocation.
+    Text(compact_str::CompactString),
     /// Comments, processing instructions, template contents.
     Other,
 }
@@ -268,9 +270,12 @@ impl Sink {
                         return;
                     }
                 }
-                // `String::from(&str)`, not `to_string()`: the tendril's `Display` goes through
+                // `CompactString::from(&str)`, not `to_string()`: the tendril's `Display` goes through
                 // the formatter (~0.8M instructions per 227 KB page, callgrind).
-                let id = self.push(empty_name(), Kind::Text(String::from(&*t)));
+                let id = self.push(
+                    empty_name(),
+                    Kind::Text(compact_str::CompactString::from(&*t)),
+                );
                 let mut nodes = self.nodes.borrow_mut();
                 self.link(&mut nodes, parent, id, before);
             }

@@ -498,7 +498,10 @@ impl Builder {
             return Ok(());
         }
         let made = self
-            .push_node(empty_name(), Kind::Text(String::from(s)))
+            .push_node(
+                empty_name(),
+                Kind::Text(compact_str::CompactString::from(s)),
+            )
             .and_then(|id| self.link(parent, id));
         match made {
             Err(Halt::Stop(_)) if self.lagging => bail("limit at text that may lag a chunk"),
