@@ -649,17 +649,22 @@ impl Fields<'_> {
     }
 }
 
-/// An origin's `Display` text into `out`, without the formatting machinery for the three kinds
-/// on nearly every row (a text line, a `.docx` element, a PDF box).
+/// ` (byte N)`, as the text and HTML origins' `Display` ends.
+fn push_byte_suffix(out: &mut String, byte: u64) {
+    out.push_str(" (byte ");
+    out.push_str(itoa::Buffer::new().format(byte));
+    out.push(')');
+}
+
+/// An origin's `Display` text into `out`, without the formatting machinery for the kinds on
+/// nearly every row (a text line, a `.docx` or HTML element, a PDF box, a `.doc` position).
 fn origin_text(o: &Origin, out: &mut String) {
     out.clear();
     match o {
         Origin::Text { line, byte } => {
             out.push_str("line ");
             out.push_str(itoa::Buffer::new().format(*line));
-            out.push_str(" (byte ");
-            out.push_str(itoa::Buffer::new().format(*byte));
-            out.push(')');
+            push_byte_suffix(out, *byte);
         }
         Origin::Docx { part, path } => {
             out.push_str(part);
@@ -679,9 +684,7 @@ fn origin_text(o: &Origin, out: &mut String) {
         // HTML run (callgrind).
         Origin::Html { path, byte } => {
             out.push_str(path);
-            out.push_str(" (byte ");
-            out.push_str(itoa::Buffer::new().format(*byte));
-            out.push(')');
+            push_byte_suffix(out, *byte);
         }
         Origin::Doc { stream, cp } => {
             out.push_str(stream);

@@ -4,30 +4,8 @@ use tablift_model::read::{FailureKind, Reader, Sniff};
 use tablift_model::Origin;
 use tablift_pdf::{read, Limits, PdfReader};
 
-/// A PDF from its objects' bodies (object `i + 1` is `objects[i]`), with a correct xref.
-fn pdf(objects: &[String]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
+mod common;
+use common::pdf;
 
 fn stream(content: &str) -> String {
     format!(
@@ -108,8 +86,8 @@ fn broken_inputs_are_typed_errors() {
         let _ = read("x.pdf", &whole[..cut], &Limits::default());
     }
     let zero_pages = pdf(&[
-        "<< /Type /Catalog /Pages 2 0 R >>".into(),
-        "<< /Type /Pages /Kids [] /Count 0 >>".into(),
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [] /Count 0 >>",
     ]);
     assert_eq!(kind(&zero_pages), FailureKind::Malformed);
     let seed = std::fs::read(concat!(

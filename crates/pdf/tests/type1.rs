@@ -11,6 +11,9 @@ use std::io::Write;
 use tablift_model::Block;
 use tablift_pdf::{read, Limits};
 
+mod common;
+use common::pdf;
+
 /// eexec / charstring encryption (Adobe Type 1 Font Format, ch. 7).
 fn encrypt(plain: &[u8], mut r: u16) -> Vec<u8> {
     plain
@@ -69,33 +72,6 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     z.write_all(bytes).unwrap();
     z.finish().unwrap()
-}
-
-/// A PDF from its objects' bodies (object `i + 1` is `objects[i]`), with a correct xref.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
 }
 
 fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
