@@ -37,8 +37,7 @@ impl Type1Font {
 
         // tablift patch: with a ToUnicode map, an embedded program is parsed only when
         // something needs it (see EmbeddedKind::program).
-        let inner = if let Some(embedded) = EmbeddedKind::new(dict, loader, to_unicode.is_some())
-        {
+        let inner = if let Some(embedded) = EmbeddedKind::new(dict, loader, to_unicode.is_some()) {
             Self(Kind::Embedded(embedded), to_unicode)
         } else if has_font_file(dict) {
             return fallback();
@@ -165,7 +164,10 @@ impl Deferred {
 fn inflate(raw: &[u8]) -> Option<Vec<u8>> {
     use std::io::Read;
     let mut out = Vec::new();
-    if flate2::read::ZlibDecoder::new(raw).read_to_end(&mut out).is_ok() {
+    if flate2::read::ZlibDecoder::new(raw)
+        .read_to_end(&mut out)
+        .is_ok()
+    {
         return Some(out);
     }
     out.clear();
@@ -212,7 +214,9 @@ impl std::fmt::Debug for ProgramSlot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Ready(p) => write!(f, "Ready({p:?})"),
-            Self::Deferred { parsed, .. } => write!(f, "Deferred(parsed: {})", parsed.get().is_some()),
+            Self::Deferred { parsed, .. } => {
+                write!(f, "Deferred(parsed: {})", parsed.get().is_some())
+            }
         }
     }
 }
