@@ -1,5 +1,5 @@
-//! CSV quoting decided eight bytes at a time, for the `csv::Writer`s of the renderer, which
-//! run with `QuoteStyle::Never` and are handed fields already quoted where needed.
+//! CSV quoting decided eight bytes at a time, for the renderer's dataset rows (`CsvRows`),
+//! which it hands fields quoted where needed.
 //!
 //! Why not let csv-core decide: its check looks every byte up in a table, and CSV rendering
 //! is the largest part of a batch run after parsing (every table cell of every document, each
@@ -37,20 +37,17 @@ pub(crate) fn needs_quotes(field: &[u8]) -> bool {
         .any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n'))
 }
 
-/// `field` quoted, its quotes doubled, into `out` (cleared first).
-pub(crate) fn quote_into(field: &str, out: &mut String) {
-    out.clear();
+/// `field` quoted, its quotes doubled, appended to `out`.
+pub(crate) fn quote_onto(field: &[u8], out: &mut Vec<u8>) {
     out.reserve(field.len() + 2);
-    out.push('"');
-    let mut rest = field;
-    while let Some(i) = rest.find('"') {
-        let (a, b) = rest.split_at(i + 1);
-        out.push_str(a);
-        out.push('"');
-        rest = b;
+    out.push(b'"');
+    for part in field.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
     }
-    out.push_str(rest);
-    out.push('"');
+    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -102,10 +99,11 @@ mod tests {
         let mut mine = csv::WriterBuilder::new()
             .quote_style(csv::QuoteStyle::Never)
             .from_writer(Vec::new());
-        let mut q = String::new();
+        let mut q = Vec::new();
         for f in fields {
             if needs_quotes(f.as_bytes()) {
-                quote_into(f, &mut q);
+                q.clear();
+                quote_onto(f.as_bytes(), &mut q);
                 mine.write_field(&q).unwrap();
             } else {
                 mine.write_field(f).unwrap();

@@ -11,7 +11,7 @@
 
 use crate::columnar::{TextTable, TypedRows};
 use crate::layout::{Layout, Slot};
-use crate::quote::{needs_quotes, quote_into};
+use crate::quote::{needs_quotes, quote_onto};
 use crate::Format;
 use std::cell::RefCell;
 use std::fmt::Write as _;
@@ -61,7 +61,7 @@ pub struct Rendered {
     /// Text of the field being formatted (decimals, origins, joined parts), reused.
     scratch: String,
     /// The current document's source, as a CSV field (quoted if needed): it leads most rows.
-    source: String,
+    source: Vec<u8>,
     /// The layout the writers were made for (the run's).
     layout: Option<Arc<Layout>>,
     pub(crate) documents: u64,
@@ -119,7 +119,7 @@ impl CsvRows {
     fn text(&mut self, field: &str) {
         if needs_quotes(field.as_bytes()) {
             self.begin_field();
-            quote_onto(field, &mut self.bytes);
+            quote_onto(field.as_bytes(), &mut self.bytes);
         } else {
             self.plain(field.as_bytes());
         }
@@ -149,19 +149,6 @@ impl CsvRows {
         self.fields = 0;
         self.record_start = 0;
     }
-}
-
-/// `field` quoted, its quotes doubled, appended to `out` (as [`quote_into`] does into a String).
-fn quote_onto(field: &str, out: &mut Vec<u8>) {
-    out.reserve(field.len() + 2);
-    out.push(b'"');
-    for part in field.as_bytes().split_inclusive(|&b| b == b'"') {
-        out.extend_from_slice(part);
-        if part.last() == Some(&b'"') {
-            out.push(b'"');
-        }
-    }
-    out.push(b'"');
 }
 
 impl Rendered {
@@ -345,7 +332,7 @@ impl Renderer {
         if let Some(w) = out.csv.get_mut(slot) {
             let mut fields = Fields {
                 scratch: &mut out.scratch,
-                source: ("", ""),
+                source: ("", b""),
             };
             fields.row(w, &values)?;
         }
@@ -583,12 +570,12 @@ impl CsvSink<'_> {
 }
 
 /// `out` = `v` as a CSV field (quoted if needed).
-fn set_field(out: &mut String, v: &str) {
+fn set_field(out: &mut Vec<u8>, v: &str) {
+    out.clear();
     if needs_quotes(v.as_bytes()) {
-        quote_into(v, out);
+        quote_onto(v.as_bytes(), out);
     } else {
-        out.clear();
-        out.push_str(v);
+        out.extend_from_slice(v.as_bytes());
     }
 }
 
@@ -596,7 +583,7 @@ fn set_field(out: &mut String, v: &str) {
 struct Fields<'a> {
     scratch: &'a mut String,
     /// The document's source and its field, decided once per document.
-    source: (&'a str, &'a str),
+    source: (&'a str, &'a [u8]),
 }
 
 impl Fields<'_> {
@@ -642,7 +629,7 @@ impl Fields<'_> {
     #[inline]
     fn text(&mut self, w: &mut CsvRows, s: &str) {
         if std::ptr::eq(s, self.source.0) {
-            w.plain(self.source.1.as_bytes());
+            w.plain(self.source.1);
         } else {
             w.text(s);
         }

@@ -110,15 +110,15 @@ impl Flow {
         }
     }
 
-    /// The flow as a cell's paragraphs and nested tables.
+    /// The flow as a cell's paragraphs and nested tables (a cell's flow holds its paragraphs
+    /// in `cell_paragraphs`, so its blocks are only tables).
     fn into_cell(self, cell: &mut Cell) {
         cell.paragraphs = self.cell_paragraphs;
-        for b in self.blocks {
-            match b {
-                Block::Paragraph(p) => cell.paragraphs.push(p.text),
-                Block::Table(t) => cell.tables.push(t),
-            }
-        }
+        cell.tables
+            .extend(self.blocks.into_iter().filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Paragraph(_) => None,
+            }));
         while cell.paragraphs.last().is_some_and(|p| p.trim().is_empty()) {
             cell.paragraphs.pop();
         }

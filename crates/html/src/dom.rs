@@ -270,8 +270,8 @@ impl Sink {
                         return;
                     }
                 }
-                // `CompactString::from(&str)`, not `to_string()`: the tendril's `Display` goes through
-                // the formatter (~0.8M instructions per 227 KB page, callgrind).
+                // `CompactString::from(&str)`, not `to_string()`: the tendril's `Display` goes
+                // through the formatter (~0.8M instructions per 227 KB page, callgrind).
                 let id = self.push(
                     empty_name(),
                     Kind::Text(compact_str::CompactString::from(&*t)),

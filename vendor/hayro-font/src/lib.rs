@@ -349,28 +349,26 @@ impl OutlineGlyph {
         self.font.program()
     }
 
-    fn hidden(&self) -> bool {
-        self.glyph_id() == GlyphId::NOTDEF && self.font.hides_notdef()
+    /// The glyph id (mapped once per call below), `None` if the glyph is hidden.
+    fn shown_id(&self) -> Option<GlyphId> {
+        let id = self.glyph_id();
+        (!(id == GlyphId::NOTDEF && self.font.hides_notdef())).then_some(id)
     }
 
     /// Return the outline of the glyph, assuming an upem value of 1000.
     pub fn outline(&self) -> BezPath {
-        match self.program() {
-            Some(program) if !self.hidden() => program.outline(self.glyph_id()),
+        match (self.program(), self.shown_id()) {
+            (Some(program), Some(id)) => program.outline(id),
             _ => BezPath::new(),
         }
     }
 
     /// Return the outline of the glyph hinted at `ppem`, or `None` if its font can't be hinted.
     pub fn hinted_outline(&self, ppem: f32, cache: &HintingCache) -> Option<BezPath> {
-        let Some(program) = self.program() else {
-            return Some(BezPath::new());
-        };
-        if self.hidden() {
-            return Some(BezPath::new());
+        match (self.program(), self.shown_id()) {
+            (Some(program), Some(id)) => program.hinted_outline(id, ppem, cache),
+            _ => Some(BezPath::new()),
         }
-
-        program.hinted_outline(self.glyph_id(), ppem, cache)
     }
 
     /// Return the identifier of the glyph. You can use this to calculate the cache key
@@ -378,7 +376,7 @@ impl OutlineGlyph {
     pub fn identifier(&self) -> GlyphIdentifier {
         GlyphIdentifier {
             program: self.program(),
-            glyph: (!self.hidden()).then_some(self.glyph_id()),
+            glyph: self.shown_id(),
         }
     }
 

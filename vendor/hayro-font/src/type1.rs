@@ -36,7 +36,7 @@ impl Type1Font {
         };
 
         // tablift patch: with a ToUnicode map, an embedded program is parsed only when
-        // something needs it (see EmbeddedKind::program).
+        // something needs it (see ProgramSlot).
         let inner = if let Some(embedded) = EmbeddedKind::new(dict, loader, to_unicode.is_some()) {
             Self(Kind::Embedded(embedded), to_unicode)
         } else if has_font_file(dict) {
@@ -156,6 +156,24 @@ impl Deferred {
             Self::Deflated(raw) => FontProgram::new(std::sync::Arc::new(inflate(raw)?), 0),
         }
     }
+
+    /// `stream`'s bytes to parse later: compressed if its one filter is `/FlateDecode`
+    /// without parameters (nothing but inflating to redo), else decoded now.
+    fn of(stream: &Stream<'_>) -> Option<Self> {
+        use hayro_syntax::object::dict::keys::{DECODE_PARMS, DP};
+        let filters = stream.filters();
+        let plain_flate = filters.len() == 1
+            && filters.first() == Some(&hayro_syntax::Filter::FlateDecode)
+            && !stream.dict().contains_key(DP)
+            && !stream.dict().contains_key(DECODE_PARMS);
+        if plain_flate {
+            Some(Self::Deflated(stream.raw_data().into_owned()))
+        } else {
+            Some(Self::Decoded(std::sync::Arc::new(
+                stream.decoded_data().ok()?.into_owned(),
+            )))
+        }
+    }
 }
 
 /// zlib, else raw deflate, as hayro-syntax's `FlateDecode` tries first (its last resort, a
@@ -175,26 +193,6 @@ fn inflate(raw: &[u8]) -> Option<Vec<u8>> {
         .read_to_end(&mut out)
         .ok()
         .map(|_| out)
-}
-
-impl Deferred {
-    /// `stream`'s bytes to parse later: compressed if its one filter is `/FlateDecode`
-    /// without parameters (nothing but inflating to redo), else decoded now.
-    fn of(stream: &Stream<'_>) -> Option<Self> {
-        use hayro_syntax::object::dict::keys::{DECODE_PARMS, DP};
-        let filters = stream.filters();
-        let plain_flate = filters.len() == 1
-            && filters.first() == Some(&hayro_syntax::Filter::FlateDecode)
-            && !stream.dict().contains_key(DP)
-            && !stream.dict().contains_key(DECODE_PARMS);
-        if plain_flate {
-            Some(Self::Deflated(stream.raw_data().into_owned()))
-        } else {
-            Some(Self::Decoded(std::sync::Arc::new(
-                stream.decoded_data().ok()?.into_owned(),
-            )))
-        }
-    }
 }
 
 impl ProgramSlot {
