@@ -26,6 +26,7 @@
 
 mod packed;
 mod runon;
+mod scattered;
 mod selfeval;
 
 pub use selfeval::self_evaluation;
@@ -281,7 +282,7 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         return runon::align(doc);
     }
     let raw_cells = cells(doc);
-    let packed = packed::is_packed(&raw_cells);
+    let packed = packed::is_packed(&raw_cells) && !scattered::has_glued_code(&raw_cells);
     let mut pre_flags: Vec<(usize, Flag)> = Vec::new();
     let rebuilt = if packed {
         packed::rebuild(&raw_cells, &mut pre_flags)
@@ -356,7 +357,39 @@ pub fn align(doc: &Document) -> Option<Aligned> {
             continue;
         }
         let unplaced = flags.iter().filter(|f| is_unplaced(f)).count();
+        let mut scattered = false;
+        let mut used_end = end;
         if unplaced > MAX_UNPLACED {
+            // Lines out of the form's order (PDF text): read by labels and value shapes.
+            let floor = n
+                .checked_sub(1)
+                .and_then(|k| starts.get(k))
+                .copied()
+                .unwrap_or(0);
+            let mut base = Project::default();
+            read_preamble(&ctx, b, s, &mut base, &mut out.unit);
+            if base.title.is_empty() {
+                if let Some(t) = title_before(&ctx, floor, b) {
+                    base.title = ctx.text(t).to_string();
+                    base.origin = ctx.origin(t);
+                }
+            }
+            let mut read_flags: Vec<Flag> = pre_flags
+                .iter()
+                .filter(|(at, _)| (b..end).contains(at))
+                .map(|(_, f)| f.clone())
+                .collect();
+            if let Some((sp, grid)) =
+                scattered::read(&ctx, s, end, base, &mut read_flags, &mut out.unit)
+            {
+                p = sp;
+                flags = read_flags;
+                scattered = true;
+                // The unread grid's lines stay narrative: its text is nowhere else.
+                used_end = grid.unwrap_or(end);
+            }
+        }
+        if unplaced > MAX_UNPLACED && !scattered {
             let raw: Vec<&str> = flags
                 .iter()
                 .filter(|f| is_unplaced(f))
@@ -381,7 +414,12 @@ pub fn align(doc: &Document) -> Option<Aligned> {
             Flag {
                 field: "project".into(),
                 message: format!(
-                    "project read from text without table marks: the table structure was inferred from the order of lines ({}{})",
+                    "project read from text without table marks: {} ({}{})",
+                    if scattered {
+                        "its lines are out of the form's order (PDF text), so each field was found by its label and the shape of its value"
+                    } else {
+                        "the table structure was inferred from the order of lines"
+                    },
                     line_of(&first).map_or(String::new(), |l| format!("lines {l}")),
                     line_of(&last).map_or(String::new(), |l| format!("–{l}")),
                 ),
@@ -395,7 +433,7 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         }
         out.used_blocks.extend(
             cells
-                .get(b..end)
+                .get(b..used_end)
                 .unwrap_or(&[])
                 .iter()
                 .filter_map(|c| c.block),
@@ -403,7 +441,7 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         // Lines joined into a rebuilt cell (packed text) were read too.
         out.used_blocks.extend(
             rebuilt
-                .get(b..end)
+                .get(b..used_end)
                 .unwrap_or(&[])
                 .iter()
                 .flat_map(|j| j.more.iter().copied()),
@@ -411,7 +449,16 @@ pub fn align(doc: &Document) -> Option<Aligned> {
         out.projects.push(p);
         out.flags.push(flags);
     }
+    scattered::flag_lost_hyphens(&out.projects, &mut out.flags);
     Some(out)
+}
+
+/// The last title line in the cells `floor..b`: a page's columns read one after the other can
+/// leave a table's title inside the block before it.
+fn title_before(ctx: &Ctx<'_, '_>, floor: usize, b: usize) -> Option<usize> {
+    (floor..b)
+        .rev()
+        .find(|&i| ctx.kind(i) == Kind::Value && is_title(ctx.text(i)))
 }
 
 /// A line of an info block that no label took (not an unknown label kept with its value).

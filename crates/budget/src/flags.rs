@@ -68,12 +68,15 @@ fn label(p: &Project) -> String {
 }
 
 /// All checks for one project, appended to `out` in a fixed order: budget, units, plan, then
-/// each indicator.
-pub fn check_project(p: &Project, out: &mut Vec<Flag>) {
+/// each indicator. `plan_read` is false when the plan's values are in the source but were not
+/// placed (a `field_not_aligned` flag says so): the plan is then not judged.
+pub fn check_project(p: &Project, plan_read: bool, out: &mut Vec<Flag>) {
     check_damaged_values(p, out);
     check_budget_sum(p, out);
     check_amount_units(p, out);
-    check_plan(p, out);
+    if plan_read {
+        check_plan(p, out);
+    }
     for (i, ind) in p.indicators.iter().enumerate() {
         check_indicator(p, i, ind, out);
     }

@@ -161,7 +161,11 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
     flags.extend(found.left_out.iter().map(flags::row_left_out));
     let mut aligned_flags = aligned_flags.into_iter();
     for p in &projects {
-        flags.extend(aligned_flags.next().unwrap_or_default());
+        let own = aligned_flags.next().unwrap_or_default();
+        let plan_read = !own
+            .iter()
+            .any(|f| f.code == FlagCode::FieldNotAligned && f.field == "plan");
+        flags.extend(own);
         if let Some(r) = &recovered {
             let mut own = r.flags_at(p.origin.line());
             columns::note_gap_spaces(&mut own, p);
@@ -171,7 +175,7 @@ pub fn normalise_with(doc: &Document, opts: &Options) -> Extraction {
                 ..f
             }));
         }
-        flags::check_project(p, &mut flags);
+        flags::check_project(p, plan_read, &mut flags);
         flags.extend(flags::unknown_labels(p, &found.unknown, &seq_of));
     }
     Extraction {

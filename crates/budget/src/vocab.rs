@@ -443,6 +443,15 @@ pub fn field_and_column(folded: &str) -> (Option<Field>, Option<Column>) {
     }
 }
 
+/// Every info label and grid header of the vocabulary (folded), with the info field a label
+/// names (`None` for a grid header): what a piece of a label wrapped over lines is matched to.
+pub(crate) fn label_texts() -> impl Iterator<Item = (&'static str, Option<Field>)> {
+    LABELS
+        .iter()
+        .map(|(t, f)| (*t, Some(*f)))
+        .chain(COLUMNS.iter().map(|(t, _)| (*t, None)))
+}
+
 /// Every char of the vocabulary's labels (for the sampled every-char tests).
 /// 一级指标 values (folded).
 pub(crate) const LEVEL1: &[&str] = &["产出指标", "成本指标", "效果指标", "效益指标", "满意度指标"];

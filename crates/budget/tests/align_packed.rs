@@ -156,31 +156,6 @@ fn goal_texts_with_one_sentence_end_are_paired() {
     assert_eq!(flags(&x, "alignment_uncertain").len(), 0);
 }
 
-/// pdftotext's plain reading order (one column at a time, issue 13, not done): no record
-/// rather than a wrong one; every project block found is flagged as not aligned.
-#[test]
-fn pdftotext_plain_gives_no_wrong_records_and_says_so() {
-    let x = parse(
-        "seed/seed.pdftotext.txt",
-        &fixture("seed/seed.pdftotext.txt"),
-    );
-    assert!(x.projects.is_empty());
-    assert!(!x.document.recognised);
-    assert_eq!(flags(&x, "field_not_aligned").len(), 16);
-    assert!(flags(&x, "field_not_aligned")
-        .iter()
-        .all(|f| f.field == "project"));
-    let labels = flags(&x, "form_labels_outside_tables");
-    assert_eq!(labels.len(), 1);
-    assert!(
-        labels[0].message.contains("16 project blocks"),
-        "{}",
-        labels[0].message
-    );
-    // It is a budget disclosure whose tables the export lost, not "no 绩效目标表".
-    assert_eq!(flags(&x, "not_a_budget_disclosure").len(), 0);
-}
-
 /// `pdftotext -layout` (columns by position): recovered from the positions of the text
 /// (field by field in align_layout.rs), and its space-padded grid headers are not taken for
 /// run-together ones (no packed or run-together aligner reads it).
