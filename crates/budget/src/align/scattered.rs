@@ -174,13 +174,6 @@ fn pieces() -> &'static HashMap<&'static str, PieceInfo> {
     })
 }
 
-fn is_money(f: Field) -> bool {
-    matches!(
-        f,
-        Field::BudgetTotal | Field::BudgetFiscal | Field::BudgetOther
-    )
-}
-
 /// The parts of the cells `s..end` up to the grid's first row (a 一级指标 value), and where
 /// that row is.
 fn parts<'d>(ctx: &Ctx<'_, 'd>, s: usize, end: usize) -> (Vec<Part<'d>>, Option<usize>) {
@@ -331,18 +324,22 @@ fn walk(parts: &[Part<'_>]) -> Found {
                 wait = Await::Nothing;
             }
         }
+        // A money label, or the first piece of one wrapped (`其中：财`): its amount comes next.
+        let money = match part.item {
+            Item::Label(l) | Item::Piece(Some(l)) => key(l),
+            _ => None,
+        };
+        if let Some(m) = money {
+            wait = Await::Money(m, k);
+            (name_open, goal_open) = (false, false);
+            continue;
+        }
         match part.item {
             Item::Code => f.code = f.code.or(Some(k)),
             Item::Tail => f.tails.push(k),
             Item::Label(Field::Name) => {
                 wait = Await::Name;
                 name_open = false;
-            }
-            Item::Label(l) | Item::Piece(Some(l)) if is_money(l) => {
-                if let Some(m) = key(l) {
-                    wait = Await::Money(m, k);
-                }
-                (name_open, goal_open) = (false, false);
             }
             Item::Label(_) | Item::Skip => {
                 if wait != Await::Name {
