@@ -1814,14 +1814,17 @@ impl<'a> Tokenizer<'a> {
             while b.get(i).is_some_and(|&c| is_ws(c)) {
                 i += 1;
             }
-            if b.get(i) != Some(&b'=') {
-                continue;
-            }
-            i += 1;
-            while b.get(i).is_some_and(|&c| is_ws(c)) {
+            // An attribute without `=` has the empty value, and as the first of its name it
+            // is the one html5ever keeps (`<td rowspan rowspan=3>` spans one row).
+            let has_value = b.get(i) == Some(&b'=');
+            if has_value {
                 i += 1;
+                while b.get(i).is_some_and(|&c| is_ws(c)) {
+                    i += 1;
+                }
             }
             let value = match b.get(i) {
+                _ if !has_value => &[],
                 None => return bail("tag cut off by the end"),
                 Some(b'>') => &b[i..i],
                 Some(&q @ (b'"' | b'\'')) => {

@@ -46,6 +46,8 @@ fn built() -> Vec<Vec<u8>> {
         "<!DOCTYPE html><p>a<table><tr><td>1</td></tr></table>b",
         "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.0 Transitional//EN\"><p>a<table><td>1</table>",
         "<table><tr><td colspan=\"3\" rowspan=' 2'>a<td COLSPAN=0 colspan=5>b</tr><tr><th rowspan=0>c</table>",
+        // A valueless attribute is the first of its name: html5ever keeps it, not the second.
+        "<table><tr><td rowspan rowspan=3 colspan/colspan=2>a</td></tr><tr><td>b</table>",
         "<table><thead><tr><th>h</th></thead><tbody><tr><td>1</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>",
         "<table><caption>Cap <b>bold</b></caption><colgroup><col width=1><col></colgroup><tr><td>a</td></tr></table>",
         "<table><col width=3><col><tr><td>a</td></tr></table>",
