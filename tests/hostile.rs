@@ -331,3 +331,44 @@ fn a_killed_run_leaves_no_complete_looking_file() {
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["finished"], false);
 }
+
+#[test]
+fn a_merge_bomb_is_read_within_the_bound_and_said_so() {
+    // 4,000 rows, the first 1,000 each opening a merge to the table's end (30 bytes a row):
+    // the full merged view would be 3.5 million cells, 1,001 columns wide.
+    let dir = scratch("merge-bomb");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let rows = 4000;
+    let mut page = String::from("<html><body><h1>部门预算绩效目标</h1><table>");
+    for r in 0..rows {
+        let span = if r < 1000 { rows } else { 1 };
+        page.push_str(&format!("<tr><td rowspan={span}>x</td></tr>"));
+    }
+    page.push_str("</table></body></html>");
+    std::fs::write(inputs.join("bomb.html"), page).unwrap();
+    let out = dir.join("out");
+    let (code, stderr, elapsed, peak_kib) = run_measured(
+        &[
+            "extract",
+            inputs.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-q",
+            "--tables",
+        ],
+        Duration::from_secs(120),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+    assert!(peak_kib < 512 * 1024, "peak RSS {peak_kib} KiB");
+    let index = std::fs::read_to_string(out.join("tables_index.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(index.as_bytes());
+    let record = rdr.records().next().unwrap().unwrap();
+    assert_eq!(&record[4], &rows.to_string(), "{index}");
+    assert_eq!(&record[8], "merges_cut", "{index}");
+    // The table's file is written, its rows below the cut with their own cells only.
+    assert!(!record[2].is_empty(), "{index}");
+    let flags = std::fs::read_to_string(out.join("flags.csv")).unwrap();
+    assert!(flags.contains("table_clipped"), "{flags}");
+}

@@ -487,7 +487,11 @@ impl State {
                 table = Cow::Owned(placed.table);
             }
         }
-        let rows = table.logical_rows();
+        let (rows, cut) = table.logical_rows_within(tablift_model::MAX_CONTINUED_CELLS);
+        // One flag a table, whether its spans or its merged view went past the limits.
+        if cut && self.found.clipped.last() != Some(&t.origin) {
+            self.found.clipped.push(t.origin.clone());
+        }
         let labels = TableLabels::new(&rows);
         let row_at = |ri: usize| {
             rows.get(ri).map(|cells| LabelledRow {

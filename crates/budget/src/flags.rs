@@ -463,7 +463,10 @@ pub fn unrecognised_table(doc: &Document, bi: usize, origin: &Origin, labels: &[
 pub fn table_clipped(origin: &Origin, opts: &Options) -> Flag {
     Flag {
         field: "document".into(),
-        message: format!("a table beyond the limits was clipped ({opts:?})"),
+        message: format!(
+            "a table beyond the limits was clipped ({opts:?}; merged cells shown again on the rows they span: at most {} a table)",
+            tablift_model::MAX_CONTINUED_CELLS
+        ),
         origin: origin.clone(),
         ..Flag::new(FlagCode::TableClipped)
     }

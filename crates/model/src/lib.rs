@@ -316,6 +316,59 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+/// Most continued cells [`Table::logical_rows`] gives for one table (24 bytes each): ten
+/// merges over every row of a 100,000-row table.
+pub const MAX_CONTINUED_CELLS: usize = 1_000_000;
+
+/// A vertical merge still open on the rows below the one it started on.
+#[derive(Clone, Copy)]
+struct OpenMerge<'a> {
+    col: u32,
+    span: u32,
+    /// Rows below still covered.
+    rows_left: u32,
+    cell: &'a Cell,
+}
+
+impl OpenMerge<'_> {
+    /// The first column past the merge.
+    fn end(&self) -> u32 {
+        self.col.saturating_add(self.span.max(1))
+    }
+}
+
+/// Open the merges that start on a row (`cells`, in column order) among those still open
+/// from above (`open`, in column order), leaving out one that overlaps a merge from above.
+fn open_merges<'a>(open: &mut Vec<OpenMerge<'a>>, cells: &[LogicalCell<'a>]) {
+    let mut starting = cells
+        .iter()
+        .filter(|lc| !lc.continued && lc.cell.row_span > 1)
+        .map(|lc| OpenMerge {
+            col: lc.col,
+            span: lc.col_span,
+            rows_left: lc.cell.row_span - 1,
+            cell: lc.cell,
+        })
+        .peekable();
+    if starting.peek().is_none() {
+        return;
+    }
+    let mut merged: Vec<OpenMerge<'a>> = Vec::with_capacity(open.len() + cells.len());
+    let mut above = open.iter().copied().peekable();
+    for m in starting {
+        while let Some(a) = above.next_if(|a| a.col < m.col) {
+            merged.push(a);
+        }
+        let clear_left = merged.last().is_none_or(|l| l.end() <= m.col);
+        let clear_right = above.peek().is_none_or(|a| m.end() <= a.col);
+        if clear_left && clear_right {
+            merged.push(m);
+        }
+    }
+    merged.extend(above);
+    *open = merged;
+}
+
 /// A cell as seen on one logical row of a table: see [`Table::logical_rows`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LogicalCell<'a> {
@@ -335,73 +388,86 @@ impl Table {
     ///
     /// This is the view a text export gives (a merged cell's later rows show up as empty
     /// cells), so normalisers that work on it read `.docx` and text exports alike.
+    ///
+    /// At most [`MAX_CONTINUED_CELLS`] continued cells: see [`Table::logical_rows_within`].
     pub fn logical_rows(&self) -> Vec<Vec<LogicalCell<'_>>> {
-        // (first column, span, rows still covered, origin cell) of merges from above.
-        let mut pending: Vec<(u32, u32, u32, &Cell)> = Vec::new();
+        self.logical_rows_within(MAX_CONTINUED_CELLS).0
+    }
+
+    /// [`Table::logical_rows`] with at most `max_continued` continued cells, and whether
+    /// merges were cut short to stay within it (the rows from the cut on show only their own
+    /// cells).
+    ///
+    /// The view repeats a merged cell on every row it covers, so its size is the product of
+    /// rows and open merges: 10,000 rows each opening a merge to the table's end (HTML
+    /// `rowspan`, 30 bytes a row) would be 50 million cells. The bound keeps that in check.
+    ///
+    /// A merge that overlaps one still open from above (a shape no real table has) is not
+    /// continued: the one from above keeps its columns. Open merges thus never overlap, and
+    /// each row is one walk over its own cells and the open merges, in column order.
+    pub fn logical_rows_within(&self, max_continued: usize) -> (Vec<Vec<LogicalCell<'_>>>, bool) {
+        // Merges open from rows above, in column order and disjoint.
+        let mut open: Vec<OpenMerge<'_>> = Vec::new();
         let mut out = Vec::with_capacity(self.rows.len());
+        let mut continued = 0usize;
+        let mut cut = false;
         for row in &self.rows {
-            let mut cells: Vec<LogicalCell<'_>> = Vec::with_capacity(row.cells.len());
+            if continued.saturating_add(open.len()) > max_continued {
+                open.clear();
+                cut = true;
+            }
+            let mut cells: Vec<LogicalCell<'_>> = Vec::with_capacity(row.cells.len() + open.len());
             let mut col = row.grid_before;
-            let mut next = row.cells.iter();
+            let mut own = row.cells.iter();
+            // The first open merge not wholly left of `col`.
+            let mut k = open.partition_point(|m| m.end() <= col);
             loop {
                 // A merge from above covers this column; or, once the row's own cells are used
                 // up, merges from above further right still show up.
-                let covering = pending
-                    .iter()
-                    .find(|p| p.0 <= col && col < p.0.saturating_add(p.1))
-                    .copied();
-                let own = if covering.is_none() {
-                    next.next()
-                } else {
-                    None
-                };
-                let merged = match (covering, own) {
-                    (Some(p), _) => Some(p),
-                    (None, Some(cell)) => {
-                        let span = cell.col_span.max(1);
-                        cells.push(LogicalCell {
-                            cell,
-                            continued: false,
-                            col,
-                            col_span: span,
-                        });
-                        col = col.saturating_add(span);
-                        continue;
-                    }
-                    (None, None) => pending
-                        .iter()
-                        .filter(|p| p.0 >= col)
-                        .min_by_key(|p| p.0)
-                        .copied(),
-                };
-                let Some((start, span, _, cell)) = merged else {
-                    break;
+                let next = open.get(k).copied();
+                let merge = match next {
+                    Some(m) if m.col <= col => m,
+                    _ => match own.next() {
+                        Some(cell) => {
+                            let span = cell.col_span.max(1);
+                            cells.push(LogicalCell {
+                                cell,
+                                continued: false,
+                                col,
+                                col_span: span,
+                            });
+                            col = col.saturating_add(span);
+                            // Merges the cell reaches over are not shown on this row.
+                            while open.get(k).is_some_and(|m| m.end() <= col) {
+                                k += 1;
+                            }
+                            continue;
+                        }
+                        None => match next {
+                            Some(m) => m,
+                            None => break,
+                        },
+                    },
                 };
                 cells.push(LogicalCell {
-                    cell,
+                    cell: merge.cell,
                     continued: true,
-                    col: start,
-                    col_span: span,
+                    col: merge.col,
+                    col_span: merge.span,
                 });
-                let after = start.saturating_add(span.max(1));
-                if after <= col {
-                    break; // the grid's end (u32::MAX): nothing further fits
-                }
-                col = after;
+                continued += 1;
+                col = col.max(merge.end());
+                k += 1;
             }
-            // Age the merges from above, then register the ones that start on this row.
-            pending.retain_mut(|p| {
-                p.2 -= 1;
-                p.2 > 0
+            // Age the merges from above, then open the ones that start on this row.
+            open.retain_mut(|m| {
+                m.rows_left -= 1;
+                m.rows_left > 0
             });
-            for lc in &cells {
-                if !lc.continued && lc.cell.row_span > 1 {
-                    pending.push((lc.col, lc.col_span, lc.cell.row_span - 1, lc.cell));
-                }
-            }
+            open_merges(&mut open, &cells);
             out.push(cells);
         }
-        out
+        (out, cut)
     }
 
     fn strip_origins(&mut self) {
@@ -879,6 +945,151 @@ mod tests {
                 s("H", false, 3)
             ]
         );
+    }
+
+    /// The placement rules written the plain way (every lookup a scan of the open merges):
+    /// what the one-walk [`Table::logical_rows`] must give on any shape.
+    fn logical_rows_by_scanning(t: &Table) -> Vec<Vec<(u32, u32, bool, *const Cell)>> {
+        let mut open: Vec<(u32, u32, u32, &Cell)> = Vec::new();
+        let end = |m: &(u32, u32, u32, &Cell)| m.0.saturating_add(m.1.max(1));
+        let mut out = Vec::new();
+        for row in &t.rows {
+            let mut cells = Vec::new();
+            let mut col = row.grid_before;
+            let mut own = row.cells.iter();
+            // Each open merge shows once a row (one at the grid's last column has no width).
+            let mut shown = vec![false; open.len()];
+            loop {
+                let covering = (0..open.len()).find(|&i| {
+                    open.get(i).is_some_and(|m| m.0 <= col && col < end(m))
+                        && shown.get(i) == Some(&false)
+                });
+                let i = match covering {
+                    Some(i) => i,
+                    None => match own.next() {
+                        Some(cell) => {
+                            let span = cell.col_span.max(1);
+                            cells.push((col, span, false, cell as *const Cell));
+                            col = col.saturating_add(span);
+                            continue;
+                        }
+                        None => match (0..open.len())
+                            .filter(|&i| {
+                                open.get(i).is_some_and(|m| m.0 >= col)
+                                    && shown.get(i) == Some(&false)
+                            })
+                            .min_by_key(|&i| open.get(i).map(|m| m.0))
+                        {
+                            Some(i) => i,
+                            None => break,
+                        },
+                    },
+                };
+                let (Some(m), Some(s)) = (open.get(i).copied(), shown.get_mut(i)) else {
+                    break;
+                };
+                *s = true;
+                cells.push((m.0, m.1, true, m.3 as *const Cell));
+                col = col.max(end(&m));
+            }
+            open.retain_mut(|m| {
+                m.2 -= 1;
+                m.2 > 0
+            });
+            let before = open.clone();
+            for &(c, span, continued, cell) in &cells {
+                // SAFETY-free: the pointer is only compared, never read; the cell is `row`'s.
+                let Some(cell) = row.cells.iter().find(|x| std::ptr::eq(*x, cell)) else {
+                    continue;
+                };
+                let new = (c, span, cell.row_span.saturating_sub(1), cell);
+                let overlaps = before.iter().chain(open.iter()).any(|m| {
+                    m.0 < end(&new) && new.0 < end(m)
+                });
+                if !continued && cell.row_span > 1 && !overlaps {
+                    open.push(new);
+                }
+            }
+            out.push(cells);
+        }
+        out
+    }
+
+    #[test]
+    fn logical_rows_walk_gives_what_scanning_gives() {
+        let mut seed = 0x9e37_79b9_u32;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for n in 0..3000u32 {
+            let rows = (next() % 12) as usize;
+            let t = Table {
+                rows: (0..rows)
+                    .map(|_| Row {
+                        grid_before: if next() % 5 == 0 { next() % 3 } else { 0 },
+                        cells: (0..next() % 6)
+                            .map(|_| {
+                                // Wide, but short of the grid's end (`u32::MAX`, where
+                                // cells pile up in one column: the test above).
+                                let col = if n % 7 == 0 { 1 << 20 } else { 1 + next() % 3 };
+                                let row = [1, 1, 2, 3, 0, 20, u32::MAX][(next() % 7) as usize];
+                                cell("x", col, row)
+                            })
+                            .collect(),
+                        ..Row::default()
+                    })
+                    .collect(),
+                origin: Origin::Unknown,
+            };
+            let walk: Vec<Vec<(u32, u32, bool, *const Cell)>> = t
+                .logical_rows()
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| (c.col, c.col_span, c.continued, c.cell as *const Cell))
+                        .collect()
+                })
+                .collect();
+            let scan = logical_rows_by_scanning(&t);
+            for (r, (a, b)) in walk.iter().zip(&scan).enumerate() {
+                assert_eq!(a, b, "row {r} of {t:?}");
+            }
+            assert_eq!(walk.len(), scan.len());
+        }
+    }
+
+    #[test]
+    fn logical_rows_of_a_merge_bomb_are_bounded() {
+        // Every row opens a merge to the table's end in a column of its own: the full view
+        // would be rows²/2 cells.
+        let rows = 5000u32;
+        let t = Table {
+            rows: (0..rows)
+                .map(|r| Row {
+                    cells: vec![cell("m", 1, rows - r)],
+                    ..Row::default()
+                })
+                .collect(),
+            origin: Origin::Unknown,
+        };
+        let (view, cut) = t.logical_rows_within(100_000);
+        assert!(cut);
+        assert_eq!(view.len(), rows as usize);
+        let continued: usize = view.iter().flatten().filter(|c| c.continued).count();
+        assert!(continued <= 100_000, "{continued}");
+        // Up to the cut, each row shows every merge from above, then its own cell; after it,
+        // only its own cell.
+        assert_eq!(view[3].len(), 4);
+        assert!(view[3][..3].iter().all(|c| c.continued));
+        assert_eq!(view[3][3].col, 3);
+        let last = &view[rows as usize - 1];
+        assert_eq!((last.len(), last[0].col, last[0].continued), (1, 0, false));
+        // Within the bound, nothing is cut.
+        let (_, cut) = t.logical_rows_within(rows as usize * rows as usize);
+        assert!(!cut);
     }
 
     #[test]

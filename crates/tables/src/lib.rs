@@ -76,7 +76,9 @@ pub const DATASETS: &[Schema] = &[
             Column::new("columns", ColumnType::Integer),
             Column::new("header_rows", ColumnType::Integer),
             Column::new("origin", ColumnType::Origin),
-            // Why a table has no file: `no_rows`, `too_wide` (past MAX_COLUMNS).
+            // Why a table has no file: `no_rows`, `too_wide` (past MAX_COLUMNS); or
+            // `merges_cut`: its merged cells are repeated on fewer rows than they span
+            // (past tablift_model::MAX_CONTINUED_CELLS, only hostile files).
             Column::new("note", ColumnType::Text),
         ],
     ),
@@ -132,11 +134,13 @@ struct Listed<'d> {
     header_rows: usize,
     /// The table's logical rows, kept when its file is to be written (laid out once).
     logical: Vec<Vec<LogicalCell<'d>>>,
+    /// Whether its vertical merges were cut short ([`Table::logical_rows_within`]).
+    merges_cut: bool,
 }
 
 impl Listed<'_> {
     /// Why the table gets no file, if it gets none.
-    fn note(&self) -> Option<&'static str> {
+    fn no_file(&self) -> Option<&'static str> {
         if self.width.is_none() {
             Some("too_wide")
         } else if self.rows == 0 {
@@ -144,6 +148,12 @@ impl Listed<'_> {
         } else {
             None
         }
+    }
+
+    /// What `tables_index.csv` says of the table: why it has no file, or that its file shows
+    /// merged cells on fewer rows than they span.
+    fn note(&self) -> Option<&'static str> {
+        self.no_file().or(self.merges_cut.then_some("merges_cut"))
     }
 }
 
@@ -189,7 +199,7 @@ fn list_one<'d>(
     depth: usize,
     out: &mut Vec<Listed<'d>>,
 ) {
-    let logical = t.logical_rows();
+    let (logical, merges_cut) = t.logical_rows_within(tablift_model::MAX_CONTINUED_CELLS);
     let width = rect::width(&logical);
     let header_rows = width.map_or(0, |w| {
         // The header test reads the first rows only: lay out no more than those.
@@ -218,6 +228,7 @@ fn list_one<'d>(
         width,
         header_rows,
         logical: if keep { logical } else { Vec::new() },
+        merges_cut,
     };
     let (id, number) = (listed.id.clone(), listed.number.clone());
     out.push(listed);
@@ -243,7 +254,7 @@ impl Extracted for Tables<'_> {
         for l in &self.listed {
             let note = l.note();
             file.clear();
-            if self.family.files && note.is_none() {
+            if self.family.files && l.no_file().is_none() {
                 let _ = write!(file, "tables/{}.csv", file_stem(source, &l.number));
             }
             let count = |n: usize| Value::UInt(u64::try_from(n).unwrap_or(u64::MAX));
@@ -273,7 +284,7 @@ impl Extracted for Tables<'_> {
             return;
         }
         for l in &self.listed {
-            let (Some(width), None) = (l.width, l.note()) else {
+            let (Some(width), None) = (l.width, l.no_file()) else {
                 continue;
             };
             let logical = &l.logical;
