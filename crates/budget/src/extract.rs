@@ -1002,7 +1002,7 @@ pub(crate) fn set_field(
                 unit_seen.get_or_insert_with(|| u.to_string());
             }
         }
-        Field::SuperiorFunds | Field::Period | Field::ProjectFundsTotal => {
+        Field::SuperiorFunds | Field::Period | Field::ProjectFundsTotal | Field::Kept(_) => {
             if let Some(key) = field.extra_key() {
                 p.extra.insert(key.to_string(), text.to_string());
             }

@@ -39,6 +39,9 @@ pub enum Field {
     /// 项目资金总额: the multi-year total, beside the year's 年度资金申请总额 (kept in `extra`,
     /// never mixed with the year's budget).
     ProjectFundsTotal,
+    /// A label of the form with no record column (`实施单位`, `项目性质`): known, so never
+    /// flagged as unrecognised, and its value kept in `extra` under the label as given here.
+    Kept(&'static str),
 }
 
 impl Field {
@@ -60,6 +63,7 @@ impl Field {
             Field::SuperiorFunds => "superior_funds",
             Field::Period => "period",
             Field::ProjectFundsTotal => "project_funds_total",
+            Field::Kept(_) => "extra",
         }
     }
 
@@ -70,6 +74,7 @@ impl Field {
             Field::SuperiorFunds => Some("上级资金"),
             Field::Period => Some("实施期"),
             Field::ProjectFundsTotal => Some("项目资金总额"),
+            Field::Kept(label) => Some(label),
             _ => None,
         }
     }
@@ -77,6 +82,7 @@ impl Field {
 
 /// Info-block labels (folded), sorted (checked by a test) so that a duplicate stands out.
 const LABELS: &[(&str, Field)] = &[
+    ("上年结转资金", Field::Kept("上年结转资金")),
     ("上级资金", Field::SuperiorFunds),
     ("中期目标", Field::PeriodGoals),
     ("中期资金总额", Field::ProjectFundsTotal),
@@ -85,6 +91,7 @@ const LABELS: &[(&str, Field)] = &[
     ("其他资金", Field::BudgetOther),
     ("单位", Field::Unit),
     ("单位名称", Field::Department),
+    ("实施单位", Field::Kept("实施单位")),
     ("实施期", Field::Period),
     ("实施期目标", Field::PeriodGoals),
     ("实施期绩效目标", Field::PeriodGoals),
@@ -96,13 +103,17 @@ const LABELS: &[(&str, Field)] = &[
     ("年度资金总额", Field::BudgetTotal),
     ("年度资金申请总额", Field::BudgetTotal),
     ("当年财政拨款", Field::BudgetFiscal),
+    ("总体目标", Field::Group),
     ("总额", Field::BudgetTotal),
     ("本年度绩效目标", Field::Goals),
     ("本级预算金额", Field::BudgetTotal),
     ("绩效目标", Field::Goals),
+    ("计划完成日期", Field::Kept("计划完成日期")),
+    ("计划开始日期", Field::Kept("计划开始日期")),
     ("该项目支出上级资金", Field::SuperiorFunds),
     ("财政拨款", Field::BudgetFiscal),
     ("财政资金", Field::BudgetFiscal),
+    ("资金使用单位", Field::Kept("资金使用单位")),
     ("资金单位", Field::Unit),
     ("资金总额", Field::BudgetTotal),
     ("资金支出计划", Field::Plan),
@@ -113,10 +124,14 @@ const LABELS: &[(&str, Field)] = &[
     ("项目代码", Field::Code),
     ("项目名称", Field::Name),
     ("项目实施期", Field::Period),
+    ("项目属性", Field::Kept("项目属性")),
+    ("项目性质", Field::Kept("项目性质")),
     ("项目总目标", Field::PeriodGoals),
+    ("项目执行单位", Field::Kept("项目执行单位")),
     ("项目支出名称", Field::Name),
     ("项目支出实施期", Field::Period),
     ("项目期", Field::Period),
+    ("项目类别", Field::Kept("项目类别")),
     ("项目编码", Field::Code),
     ("项目资金", Field::Group),
     ("项目资金总额", Field::ProjectFundsTotal),

@@ -52,9 +52,10 @@ fn real01_declaration_form_gives_its_project_and_rows() {
         Some("771,325,800.00")
     );
     assert_eq!(extra(p, "项目资金总额/其他资金"), Some("0"));
-    // 项目总目标 and 年度总体目标 side by side, then both texts: split at the sentence end.
+    // 项目总目标 and 年度总体目标 side by side, then both texts: split at the sentence end. The
+    // whole period's goals are kept under the vocabulary's key, as a table of the form gives them.
     assert_eq!(
-        extra(p, "项目总目标"),
+        extra(p, "实施期绩效目标"),
         Some("为居民出行提供快速便捷的通道，完善、提高了路网服务功能分流中环路的交通压力、强化铁路两侧的片区的交通联系，支撑区域一体化发展。")
     );
     assert_eq!(
@@ -135,7 +136,7 @@ fn ambiguity_goal_texts_without_one_sentence_end_are_flagged() {
     assert_eq!(x.projects.len(), 1);
     let p = &x.projects[0];
     assert_eq!(p.goals_raw, "");
-    assert_eq!(extra(p, "项目总目标"), None);
+    assert_eq!(extra(p, "实施期绩效目标"), None);
     let u = flags(&x, "alignment_uncertain");
     assert_eq!(u.len(), 1);
     assert_eq!(u[0].field, "goals");
@@ -151,7 +152,7 @@ fn goal_texts_with_one_sentence_end_are_paired() {
     let src = "财政项目支出绩效目标申报表\n项目名称\n甲项目\n主管部门\n某局\n项目总目标\n年度总体目标\n长期的目标写在\n两行里。\n今年的目标。\n一级指标\n二级指标\n三级指标\n年度(/项目)指标值\n产出指标\n数量指标\n长度\n985米\n";
     let x = parse("x.txt", src.as_bytes());
     let p = &x.projects[0];
-    assert_eq!(extra(p, "项目总目标"), Some("长期的目标写在两行里。"));
+    assert_eq!(extra(p, "实施期绩效目标"), Some("长期的目标写在两行里。"));
     assert_eq!(p.goals_raw, "今年的目标。");
     assert_eq!(flags(&x, "alignment_uncertain").len(), 0);
 }

@@ -29,14 +29,9 @@ pub(super) enum Local {
 
 /// Labels of declaration forms (folded), not in the shared vocabulary.
 const LOCAL: &[(&str, Local)] = &[
-    ("项目性质", Local::Extra),
-    ("项目类别", Local::Extra),
-    ("实施单位", Local::Extra),
-    ("计划开始日期", Local::Extra),
-    ("计划完成日期", Local::Extra),
+    // Also in the shared vocabulary; here an `Extra`, so that the split below it (`其中：财政资金`,
+    // `其他资金`) is kept under it and never taken for the year's.
     ("项目资金总额", Local::Extra),
-    ("上年结转资金", Local::Extra),
-    ("项目总目标", Local::Extra),
     ("年度资金申请总额", Local::Field(Field::BudgetTotal)),
     ("年度总体目标", Local::Field(Field::Goals)),
     ("项目绩效目标", Local::Heading),

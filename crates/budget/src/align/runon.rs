@@ -49,10 +49,6 @@ enum Label {
 const LOCAL: &[(&str, Label)] = &[
     ("项目主管部门", Label::Field(Field::Department)),
     ("部门", Label::Field(Field::Department)),
-    ("项目执行单位", Label::Extra),
-    ("资金使用单位", Label::Extra),
-    ("实施单位", Label::Extra),
-    ("上级资金", Label::Extra),
     ("单位代码", Label::Extra),
     ("单位(专项)名称", Label::Extra),
     ("指标值内容", Label::Extra),
@@ -61,7 +57,6 @@ const LOCAL: &[(&str, Label)] = &[
     ("指标值类型", Label::Extra),
     ("备注", Label::Extra),
     ("资金情况", Label::Heading),
-    ("总体目标", Label::Heading),
     ("绩效指标", Label::Heading),
 ];
 
@@ -938,14 +933,17 @@ mod tests {
             [
                 Piece::Label(Label::Field(Field::Department), "项目主管部门"),
                 Piece::Text("青山区教育局"),
-                Piece::Label(Label::Extra, "项目执行单位"),
+                Piece::Label(Label::Field(Field::Kept("项目执行单位")), "项目执行单位"),
                 Piece::Text("化工区学校"),
             ]
         );
         let ps = pieces("    其中 :上级资金16");
         assert_eq!(
             ps,
-            [Piece::Label(Label::Extra, "上级资金"), Piece::Text("16")]
+            [
+                Piece::Label(Label::Field(Field::SuperiorFunds), "上级资金"),
+                Piece::Text("16")
+            ]
         );
     }
 
