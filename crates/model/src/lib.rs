@@ -998,14 +998,15 @@ mod tests {
             });
             let before = open.clone();
             for &(c, span, continued, cell) in &cells {
-                // SAFETY-free: the pointer is only compared, never read; the cell is `row`'s.
+                // The pointer is only compared, never dereferenced: find the row's own cell it names.
                 let Some(cell) = row.cells.iter().find(|x| std::ptr::eq(*x, cell)) else {
                     continue;
                 };
                 let new = (c, span, cell.row_span.saturating_sub(1), cell);
-                let overlaps = before.iter().chain(open.iter()).any(|m| {
-                    m.0 < end(&new) && new.0 < end(m)
-                });
+                let overlaps = before
+                    .iter()
+                    .chain(open.iter())
+                    .any(|m| m.0 < end(&new) && new.0 < end(m));
                 if !continued && cell.row_span > 1 && !overlaps {
                     open.push(new);
                 }
