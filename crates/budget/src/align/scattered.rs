@@ -104,6 +104,12 @@ fn is_tail(t: &str) -> bool {
 
 /// A checkpoint label written alone (`3 月底`, `12月末`); `12月底前完成` is a value.
 fn is_month(t: &str) -> bool {
+    // Asked of every line: most do not end in 底 or 末 (which folding leaves as they are), and
+    // this costs a compare of the last bytes.
+    let last = t.trim_end().chars().next_back();
+    if !matches!(last, Some('底' | '末')) {
+        return false;
+    }
     let folded = fold_label(t);
     let core = folded
         .strip_suffix("月底")
@@ -238,16 +244,19 @@ fn parts<'d>(ctx: &Ctx<'_, 'd>, s: usize, end: usize) -> (Vec<Part<'d>>, Option<
             }
         }
         // `1906.00 其中：财`: an amount and the next label's first piece on one line.
+        // The amount first: it rejects most lines before any label lookup.
         if let Some((a, b)) = t.split_once(char::is_whitespace) {
             let (a, b) = (a.trim_ws(), b.trim_ws());
-            let label = match super::kind(b) {
-                Kind::Label(f, None) => Some(Item::Label(f)),
-                _ => piece(b).map(Item::Piece),
-            };
-            if let (Some(label), true) = (label, values::parse_amount(a).is_some()) {
-                push(a, Item::Amount);
-                push(b, label);
-                continue;
+            if values::parse_amount(a).is_some() {
+                let label = match super::kind(b) {
+                    Kind::Label(f, None) => Some(Item::Label(f)),
+                    _ => piece(b).map(Item::Piece),
+                };
+                if let Some(label) = label {
+                    push(a, Item::Amount);
+                    push(b, label);
+                    continue;
+                }
             }
         }
         let item = if is_furniture(t) {
@@ -720,6 +729,9 @@ mod tests {
         assert_eq!(code_head("4621.00"), None);
         assert!(is_tail("XDCZ") && is_tail("0NTT") && !is_tail("1") && !is_tail("2020"));
         assert!(is_month("3 月底") && !is_month("12月底前完成"));
+        // Padded, full-width, or with a trailing ideographic space: still a checkpoint.
+        assert!(is_month(" 12 月末 ") && is_month("１２月底") && is_month("6月底\u{3000}"));
+        assert!(!is_month("月底") && !is_month("底"));
     }
 
     #[test]
