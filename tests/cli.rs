@@ -442,3 +442,47 @@ fn report_lists_failures_beside_the_documents_read() {
     assert_eq!(manifest["report"], "report.html");
     assert!(!o.join(".report.html.partial").exists());
 }
+
+#[test]
+fn projects_csv_keeps_the_labels_without_a_column_in_extra() {
+    let dir = scratch("extra-column");
+    let out = tablift(&[
+        "extract",
+        "fixtures/forms/national-declaration.html",
+        "fixtures/seed/seed.tika-doc.txt",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rdr = csv::Reader::from_path(dir.join("projects.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == "extra").unwrap();
+    assert_eq!(at, headers.len() - 1, "new columns are appended: {headers:?}");
+    let extras: Vec<(String, String)> = rdr
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[0].to_string(), r[at].to_string()))
+        .collect();
+    let (_, form) = extras
+        .iter()
+        .find(|(s, _)| s.ends_with("national-declaration.html"))
+        .unwrap();
+    let map: serde_json::Value = serde_json::from_str(form).unwrap();
+    assert_eq!(map["实施单位"], "某县农村供水管理站");
+    assert_eq!(map["项目属性"], "延续项目");
+    assert_eq!(map["项目资金总额"], "900");
+    assert_eq!(map["实施期绩效目标"], "巩固提升农村饮水安全，惠及5万人。");
+    // The seed's 16 projects state no such label: the cell is empty, not `{}`.
+    let seed: Vec<&String> = extras
+        .iter()
+        .filter(|(s, _)| s.ends_with("seed.tika-doc.txt"))
+        .map(|(_, e)| e)
+        .collect();
+    assert_eq!(seed.len(), 16);
+    assert!(seed.iter().all(|e| e.is_empty()), "{seed:?}");
+}

@@ -67,6 +67,9 @@ pub const DATASETS: &[Schema] = &[
             col("budget_total_origin", ORIGIN),
             col("budget_fiscal_origin", ORIGIN),
             col("budget_other_origin", ORIGIN),
+            // The form's labels with no column of their own (`实施单位`, `上级资金`, labels the
+            // vocabulary does not know), as a JSON object of label → value; empty when none.
+            col("extra", TEXT),
         ],
     ),
     Schema::new(
@@ -209,6 +212,12 @@ impl Extraction {
         let code = text(p.code.as_deref().unwrap_or(""));
         let unit = p.unit.as_ref().or(d.unit.as_ref());
         let in_unit = |a: &crate::Amount| Value::opt_decimal(a.value_in(unit.map(String::as_str)));
+        // One string a project (not a cell): a map of strings always serialises.
+        let extra = if p.extra.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&p.extra).unwrap_or_default()
+        };
         sink.row(
             PROJECTS,
             &[
@@ -239,6 +248,7 @@ impl Extraction {
                 Value::Origin(&p.budget_total.origin),
                 Value::Origin(&p.budget_fiscal.origin),
                 Value::Origin(&p.budget_other.origin),
+                text(&extra),
             ],
         );
         for ind in &p.indicators {
