@@ -263,7 +263,17 @@ fn the_pdf_routes_give_the_16_projects() {
             (&total.to_string(), &fiscal.to_string()),
             "{ctx}"
         );
+        // Project 15's goals cell breaks over pages 11 and 12 between its two items.
+        assert_eq!(p["goal_count"], "2", "{ctx}");
     }
+    assert_eq!(
+        read_csv_in(&dir, "goals.csv")
+            .iter()
+            .filter(|g| g["source"] == "fixtures/pdf/seed.pdf" && g["project_seq"] == "15")
+            .map(|g| g["text"].as_str())
+            .collect::<Vec<_>>(),
+        ["保障重点污染源自动在线设备正常运行", "为环境保护工作服务"]
+    );
     assert!(
         lo[0]["origin"].starts_with("page 2 ["),
         "{}",

@@ -571,12 +571,14 @@ fn row_continues(rows: &[PRow], first: &PRow) -> bool {
     some_done && first.cells.iter().any(|c| !blank(&c.text))
 }
 
-/// Run the text of `b` on after `a`'s.
+/// Run the text of `b` on after `a`'s: its first paragraph continues `a`'s last (a line
+/// wrapped over the page break), unless `a`'s last is numbered item n and it starts item
+/// n + 1 (the break fell between two items).
 fn join_text(a: &mut CellText, b: CellText) {
     let mut rest = b.paragraphs.into_iter();
     if let Some(first) = rest.next() {
         match a.paragraphs.last_mut() {
-            Some(last) if !last.trim().is_empty() => {
+            Some(last) if !last.trim().is_empty() && !next_item(last, &first) => {
                 let spaced = last
                     .chars()
                     .last()
@@ -597,6 +599,10 @@ fn join_text(a: &mut CellText, b: CellText) {
     while a.paragraphs.last().is_some_and(|p| p.trim().is_empty()) {
         a.paragraphs.pop();
     }
+}
+
+fn next_item(last: &str, first: &str) -> bool {
+    text::item_number(last).is_some_and(|n| text::item_number(first) == n.checked_add(1))
 }
 
 /// Put `c` (a cell of a continuation's first row) into the cell above it that reaches the
@@ -809,6 +815,30 @@ mod tests {
         for t in ["", "项目", "2020年", "467-0201", "第一部分", "1.环境质量"] {
             assert!(!is_page_number(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_row_cut_by_the_page_break_joins_wrapped_lines_but_keeps_items_apart() {
+        let text = |ps: &[&str]| CellText {
+            paragraphs: ps.iter().map(|p| p.to_string()).collect(),
+        };
+        let joined = |a: &[&str], b: &[&str]| {
+            let mut a = text(a);
+            join_text(&mut a, text(b));
+            a.paragraphs
+        };
+        // seed.pdf, project 15: the goals cell breaks between its two items.
+        assert_eq!(
+            joined(&["1、保障设备正常运行"], &["2、为环境保护工作服务"]),
+            ["1、保障设备正常运行", "2、为环境保护工作服务"]
+        );
+        // A line wrapped over the break runs on; so does a number that is not the next item.
+        assert_eq!(
+            joined(&["按照要求完成"], &["工作任务"]),
+            ["按照要求完成工作任务"]
+        );
+        assert_eq!(joined(&["1、完成"], &["3、任务"]), ["1、完成3、任务"]);
+        assert_eq!(joined(&["Class"], &["A"]), ["Class A"]);
     }
 
     #[test]

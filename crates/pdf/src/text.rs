@@ -222,17 +222,57 @@ fn line(gs: &[&Glyph]) -> Option<Line> {
     })
 }
 
+/// The number of a numbered item's marker at the start of `text`: `1、`, `2.`, `（3）`,
+/// `(4)`, `五、`. None for anything else (`2020 年` is no marker: no mark after the digits).
+pub(crate) fn item_number(text: &str) -> Option<u32> {
+    const CJK_DIGITS: &str = "一二三四五六七八九十";
+    let (inner, paren) = match text.strip_prefix(['（', '(']) {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    let digits: &str = {
+        let n = inner
+            .char_indices()
+            .find(|&(_, c)| !c.is_ascii_digit())
+            .map_or(inner.len(), |(i, _)| i);
+        &inner[..n]
+    };
+    let (number, rest) = if !digits.is_empty() && digits.len() <= 3 {
+        (digits.parse().ok()?, &inner[digits.len()..])
+    } else {
+        let c = inner.chars().next()?;
+        let n = CJK_DIGITS.chars().position(|d| d == c)?;
+        (u32::try_from(n).ok()? + 1, &inner[c.len_utf8()..])
+    };
+    let mark = rest.chars().next()?;
+    let closes = if paren {
+        matches!(mark, '）' | ')')
+    } else {
+        matches!(mark, '、' | '.' | '．')
+    };
+    // `1.5` is a number, not item 1.
+    let after = rest[mark.len_utf8()..].chars().next();
+    (closes && !(mark == '.' && after.is_some_and(|c| c.is_ascii_digit()))).then_some(number)
+}
+
 /// Join wrapped lines into paragraphs. A line ends its paragraph when the next line's first
 /// word would have fitted before `right` (the text area's right edge, padding excluded), so
 /// the writer broke there on purpose, when the next line is indented from `left` by more
-/// than [`INDENT`] em (a first-line indent), or when it is further down than [`MAX_LEADING`]
-/// em; otherwise the next line continues it. Lines are joined without a space, except between
-/// two Latin letters or digits (a wrap at a space).
+/// than [`INDENT`] em (a first-line indent), when it is further down than [`MAX_LEADING`]
+/// em, or when the paragraph is numbered item n and the next line starts item n + 1 (a list
+/// item that happened to end near the right edge); otherwise the next line continues it.
+/// Lines are joined without a space, except between two Latin letters or digits (a wrap at a
+/// space).
 pub(crate) fn paragraphs(lines: &[Line], left: f32, right: f32) -> Vec<(String, Range<usize>)> {
     // A paragraph is a run of consecutive lines, so its lines are a range, not a list.
     let mut out: Vec<(String, Range<usize>)> = Vec::new();
     let mut open = false;
+    // The item number the open paragraph starts with.
+    let mut item: Option<u32> = None;
     for (i, l) in lines.iter().enumerate() {
+        if !open {
+            item = item_number(&l.text);
+        }
         match out.last_mut() {
             Some((text, members)) if open => {
                 let join = text
@@ -257,7 +297,8 @@ pub(crate) fn paragraphs(lines: &[Line], left: f32, right: f32) -> Vec<(String, 
                 let em = l.size.max(next.size);
                 let close = next.y < l.y && l.y - next.y < MAX_LEADING * em;
                 let indented = next.x0 > left + INDENT * next.size;
-                close && !indented && room < next.first_word + 0.3 * next.size
+                let next_item = item.is_some_and(|n| item_number(&next.text) == n.checked_add(1));
+                close && !indented && !next_item && room < next.first_word + 0.3 * next.size
             }
             None => false,
         };
@@ -355,5 +396,52 @@ mod tests {
         ]
         .concat();
         assert_eq!(paragraphs(&lines(&gs, &all(&gs)), 0.0, 95.0).len(), 1);
+    }
+
+    #[test]
+    fn the_next_numbered_item_starts_a_paragraph_even_after_a_full_line() {
+        // Item 1 fills its line to the right edge, so by width `2、` would be a wrap.
+        let gs = [
+            glyphs("1、一二三四五六七八", 0.0, 100.0, 10.0),
+            glyphs("2、为环境服务", 0.0, 86.0, 10.0),
+        ]
+        .concat();
+        let ps: Vec<String> = paragraphs(&lines(&gs, &all(&gs)), 0.0, 95.0)
+            .into_iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(ps, ["1、一二三四五六七八", "2、为环境服务"]);
+        // A full line that is no item, or an item followed by a number that is not the
+        // next item, still wraps.
+        for (first, second) in [
+            ("一二三四五六七八九十", "2、为"),
+            ("1、一二三四五六七八", "3、为"),
+        ] {
+            let gs = [
+                glyphs(first, 0.0, 100.0, 10.0),
+                glyphs(second, 0.0, 86.0, 10.0),
+            ]
+            .concat();
+            assert_eq!(
+                paragraphs(&lines(&gs, &all(&gs)), 0.0, 95.0).len(),
+                1,
+                "{first}"
+            );
+        }
+    }
+
+    #[test]
+    fn item_markers() {
+        assert_eq!(item_number("1、完成"), Some(1));
+        assert_eq!(item_number("12.完成"), Some(12));
+        assert_eq!(item_number("（3）完成"), Some(3));
+        assert_eq!(item_number("(4)完成"), Some(4));
+        assert_eq!(item_number("五、完成"), Some(5));
+        assert_eq!(item_number("2020 年"), None);
+        assert_eq!(item_number("1.5 万元"), None);
+        assert_eq!(item_number("（3完成"), None);
+        assert_eq!(item_number("1"), None);
+        assert_eq!(item_number(""), None);
+        assert_eq!(item_number("99999、"), None);
     }
 }
