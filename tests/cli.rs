@@ -462,7 +462,11 @@ fn projects_csv_keeps_the_labels_without_a_column_in_extra() {
     let mut rdr = csv::Reader::from_path(dir.join("projects.csv")).unwrap();
     let headers = rdr.headers().unwrap().clone();
     let at = headers.iter().position(|h| h == "extra").unwrap();
-    assert_eq!(at, headers.len() - 1, "new columns are appended: {headers:?}");
+    assert_eq!(
+        at,
+        headers.len() - 1,
+        "new columns are appended: {headers:?}"
+    );
     let extras: Vec<(String, String)> = rdr
         .records()
         .map(|r| r.unwrap())

@@ -4,8 +4,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use tablift_pipeline::Limits;
 
-/// Turns Word documents (.docx, .doc), web pages, Markdown and text exports (Apache Tika and
-/// others) into clean, traceable datasets.
+/// Turns Word documents (.docx, .doc), PDFs, web pages, Markdown and text exports (Apache
+/// Tika and others) into clean, traceable datasets.
 #[derive(Debug, Parser)]
 #[command(name = "tablift", version, max_term_width = 100)]
 pub struct Opts {
@@ -15,7 +15,8 @@ pub struct Opts {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Extract datasets from files and directories (recursively: .txt, .docx, .doc, .html, .md).
+    /// Extract datasets from files and directories (recursively: .txt, .docx, .doc, .pdf, .html,
+    /// .md and the other extensions a reader takes).
     ///
     /// Without INPUT, runs on the bundled sample (a budget disclosure embedded in the binary).
     /// Exit code: 0 when every input succeeded, 2 when some failed (the others are still
