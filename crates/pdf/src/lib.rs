@@ -30,7 +30,8 @@
 //! N+1 sits under a non-empty cell reaching the bottom on N, and at least one such non-empty
 //! cell has an empty cell under it (the text that fitted on page N left its cells empty on
 //! N+1: LibreOffice closes the cut row on both pages). A joined cell's text is the two parts
-//! run together. Otherwise the rows stay apart, but a cell drawn open at the top under a cell
+//! run together, except that numbered item n + 1 after item n starts a paragraph of its own.
+//! Otherwise the rows stay apart, but a cell drawn open at the top under a cell
 //! drawn open at the bottom is the same merged cell going on (its `row_span` grows). An open
 //! bottom alone joins nothing: when what is left of a cut row is thinner than a border,
 //! Chromium starts the next page with a closed row.
