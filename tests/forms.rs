@@ -6,6 +6,10 @@
 //! must have exactly the entries written, each compared the same way), and optionally
 //! `flags`: the least number of flags of each code (0: none at all). Adding a form is a change to the
 //! vocabulary (`crates/budget/src/vocab.rs`) plus a fixture and its expected file: no test code.
+//!
+//! A page printed to PDF by Chromium, `<form>.chromium.pdf` (headless `--print-to-pdf`, with
+//! `--no-pdf-header-footer`), is checked against its page's expected file,
+//! `<form>.html.expected.json`: the print must give exactly what the page gives.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,8 @@ fn read(path: &Path) -> Document {
         "docx" => tablift_docx::read(&name, &bytes, &tablift_docx::Limits::default())
             .map_err(|e| e.to_string()),
         "html" | "htm" => tablift_html::read_html(&name, &bytes, &tablift_html::Limits::default())
+            .map_err(|e| e.to_string()),
+        "pdf" => tablift_pdf::read(&name, &bytes, &tablift_pdf::Limits::default())
             .map_err(|e| e.to_string()),
         "md" => tablift_html::read_markdown(&name, &bytes, &tablift_html::Limits::default())
             .map_err(|e| e.to_string()),
@@ -91,7 +97,11 @@ fn every_form_gives_what_its_expected_file_says() {
     assert!(!files.is_empty(), "no fixtures in fixtures/forms");
     let mut failures = Vec::new();
     for path in &files {
-        let expected_path = PathBuf::from(format!("{}.expected.json", path.display()));
+        let shown = path.display().to_string();
+        let expected_path = match shown.strip_suffix(".chromium.pdf") {
+            Some(page) => PathBuf::from(format!("{page}.html.expected.json")),
+            None => PathBuf::from(format!("{shown}.expected.json")),
+        };
         let expected: Value = serde_json::from_slice(
             &std::fs::read(&expected_path)
                 .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),

@@ -24,6 +24,12 @@ use hayro_interpret::{
 /// so, and anything that leans more than this is a drawing, not a table border.
 const AXIS_TOLERANCE: f64 = 0.5;
 
+/// How long (points, along each axis) a slanted edge of a filled outline may be and the
+/// outline still count as a rectangle: a browser draws each side of an `inset`/`outset`
+/// border (HTML's `<table border="1">`) in its own colour, as a trapezoid whose mitred ends
+/// are one border width long.
+const MITRE_MAX: f64 = 3.0;
+
 /// One glyph as drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Glyph {
@@ -387,7 +393,9 @@ impl Collector {
     }
 }
 
-/// The rectangle a closed straight sub-path outlines, if its edges are all axis-aligned.
+/// The rectangle a closed straight sub-path outlines (its bounding box), if its edges are
+/// axis-aligned but for mitred corners no longer than [`MITRE_MAX`] (a border side drawn as
+/// a trapezoid).
 fn as_rect(pts: &[Point]) -> Option<Rect> {
     let mut r = Rect::new(
         f64::INFINITY,
@@ -395,9 +403,14 @@ fn as_rect(pts: &[Point]) -> Option<Rect> {
         f64::NEG_INFINITY,
         f64::NEG_INFINITY,
     );
-    for w in pts.windows(2) {
-        let (a, b) = (w.first()?, w.get(1)?);
-        if (a.x - b.x).abs() > AXIS_TOLERANCE && (a.y - b.y).abs() > AXIS_TOLERANCE {
+    let closing = pts.first().zip(pts.last()).map(|(a, b)| [*b, *a]);
+    let edges = pts
+        .windows(2)
+        .filter_map(|w| Some([*w.first()?, *w.get(1)?]));
+    for [a, b] in edges.chain(closing) {
+        let (dx, dy) = ((a.x - b.x).abs(), (a.y - b.y).abs());
+        let leaning = dx > AXIS_TOLERANCE && dy > AXIS_TOLERANCE;
+        if leaning && (dx > MITRE_MAX || dy > MITRE_MAX) {
             return None;
         }
     }

@@ -29,6 +29,15 @@ pub(crate) const MEET_TOLERANCE: f32 = 2.5;
 /// each end by this fraction of the edge's length (lines ending at a crossing's near side).
 pub(crate) const EDGE_SLACK: f32 = 0.25;
 
+/// Two grid positions at most this far apart (points) whose rulings run side by side are one
+/// boundary: HTML's
+/// `<table border="1">` draws every cell as its own box 2 px (2.25 pt printed) from its
+/// neighbours, leaving an empty gutter. A real row or column holds text (~10 pt).
+pub(crate) const GUTTER_MAX: f32 = 3.0;
+
+/// Rulings that overlap along their length by at least this much (points) run side by side.
+const SIDE_BY_SIDE: f32 = 4.0;
+
 /// A horizontal ruling.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct HLine {
@@ -248,6 +257,35 @@ fn cluster_positions(mut v: Vec<f32>) -> Vec<f32> {
     out.into_iter().map(|(_, s, n)| s / n as f32).collect()
 }
 
+/// Merge each pair of ascending `positions` closer than [`GUTTER_MAX`] whose rulings run
+/// side by side (`lines` on the same axis as (position, from, to)): the two edges of a
+/// cell-spacing gutter. Cells that really are offset (a column boundary that moves by 2 pt
+/// between rows) have their rulings one after the other, not side by side, and stay apart.
+fn merge_gutters(positions: Vec<f32>, lines: &[(f32, f32, f32)]) -> Vec<f32> {
+    let near = |p: f32| {
+        lines
+            .iter()
+            .filter(move |l| (l.0 - p).abs() <= SNAP_TOLERANCE)
+    };
+    let side_by_side = |a: f32, b: f32| {
+        near(a).any(|la| near(b).any(|lb| la.2.min(lb.2) - la.1.max(lb.1) >= SIDE_BY_SIDE))
+    };
+    let mut out: Vec<f32> = Vec::with_capacity(positions.len());
+    let mut last_raw = f32::NEG_INFINITY;
+    for p in positions {
+        if let Some(last) = out.last_mut() {
+            if p - last_raw <= GUTTER_MAX && side_by_side(last_raw, p) {
+                *last = (*last + p) / 2.0;
+                last_raw = p;
+                continue;
+            }
+        }
+        out.push(p);
+        last_raw = p;
+    }
+    out
+}
+
 struct Dsu(Vec<usize>);
 
 impl Dsu {
@@ -356,6 +394,11 @@ pub(crate) fn grid(hs: &[HLine], vs: &[VLine]) -> Option<Grid> {
         }
     }
     ys.sort_by(|a, b| b.total_cmp(a));
+    let vlines: Vec<(f32, f32, f32)> = vs.iter().map(|l| (l.x, l.y0, l.y1)).collect();
+    let hlines: Vec<(f32, f32, f32)> = hs.iter().map(|l| (l.y, l.x0, l.x1)).collect();
+    let xs = merge_gutters(xs, &vlines);
+    let mut ys = merge_gutters(ys.into_iter().rev().collect(), &hlines);
+    ys.reverse();
     let (cols, rows) = (xs.len().checked_sub(1)?, ys.len().checked_sub(1)?);
     if cols == 0 || rows == 0 || cols.saturating_mul(rows) > MAX_UNITS {
         return None;
@@ -530,6 +573,57 @@ mod tests {
         let g = build(&p);
         assert_eq!(g.len(), 1);
         assert_eq!((g[0].xs.len(), g[0].ys.len(), g[0].cells.len()), (3, 3, 4));
+    }
+
+    /// Cells drawn as their own boxes `gap` apart inside an outer frame `gap` away, as HTML's
+    /// `<table border="1">` prints: 2 × 2 cells of 50 × 20 pt.
+    fn spaced_boxes(gap: f32) -> Vec<Piece> {
+        let mut p = Vec::new();
+        let step = |i: f32, size: f32| i * (size + gap) + gap;
+        for r in [0.0, 1.0] {
+            for c in [0.0, 1.0] {
+                let (x0, y1) = (step(c, 50.0), 100.0 - step(r, 20.0));
+                let (x1, y0) = (x0 + 50.0, y1 - 20.0);
+                p.push(line(x0, y0, x1, y0));
+                p.push(line(x0, y1, x1, y1));
+                p.push(line(x0, y0, x0, y1));
+                p.push(line(x1, y0, x1, y1));
+            }
+        }
+        let (right, bottom) = (step(2.0, 50.0), 100.0 - step(2.0, 20.0));
+        p.push(line(0.0, 100.0, right, 100.0));
+        p.push(line(0.0, bottom, right, bottom));
+        p.push(line(0.0, bottom, 0.0, 100.0));
+        p.push(line(right, bottom, right, 100.0));
+        p
+    }
+
+    #[test]
+    fn boxes_with_cell_spacing_are_one_cell_each() {
+        let g = build(&spaced_boxes(2.25));
+        assert_eq!(g.len(), 1);
+        assert_eq!((g[0].xs.len(), g[0].ys.len(), g[0].cells.len()), (3, 3, 4));
+        // Boxes 6 pt apart are not a spaced table: each stays its own frame.
+        let g = build(&spaced_boxes(6.0));
+        assert!(g.len() > 1 && g.iter().all(|g| g.cells.len() == 1));
+    }
+
+    #[test]
+    fn a_column_boundary_that_moves_between_rows_stays_two_boundaries() {
+        // Row 1 splits at x 50, row 2 at x 52: rulings one after the other, not side by side.
+        let p = vec![
+            line(0.0, 100.0, 100.0, 100.0),
+            line(0.0, 80.0, 100.0, 80.0),
+            line(0.0, 60.0, 100.0, 60.0),
+            line(0.0, 60.0, 0.0, 100.0),
+            line(100.0, 60.0, 100.0, 100.0),
+            line(50.0, 80.0, 50.0, 100.0),
+            line(52.0, 60.0, 52.0, 80.0),
+        ];
+        let g = build(&p);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].xs.len(), 4);
+        assert_eq!(g[0].cells.len(), 4);
     }
 
     #[test]

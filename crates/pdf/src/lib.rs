@@ -59,6 +59,7 @@ pub use reader::PdfReader;
 
 use interp::{Glyph, InterpError, RawPage};
 use lattice::Grid;
+use std::collections::HashMap;
 use tablift_model::read::{FailureKind, ReadError};
 use tablift_model::{
     Bbox, Block, Cell, Document, Furniture, FurnitureKind, Origin, Paragraph, Row, SourceFormat,
@@ -758,18 +759,65 @@ fn first_row_shell(page: &u32, bbox: [f32; 4]) -> PRow {
     }
 }
 
+/// A header or footer is what runs: text in the margin band that comes back on another page
+/// (digits aside: `第 3 页`, dates). Band text seen on one page only is content that starts
+/// close to the edge (a browser prints with 0.4 in margins, so a page's first line, often
+/// the table's title, sits in the band): it goes back into its page as a paragraph, at its
+/// place by height. Page numbers stay furniture.
+fn keep_only_running_furniture(furniture: &mut Vec<Furniture>, per_page: &mut [Vec<(f32, Item)>]) {
+    let banded = |f: &Furniture| matches!(f.kind, FurnitureKind::Header | FurnitureKind::Footer);
+    let shape = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c.is_ascii_digit() { '0' } else { c })
+            .collect()
+    };
+    let mut pages_of: HashMap<String, (u32, bool)> = HashMap::new();
+    for f in furniture.iter().filter(|f| banded(f)) {
+        let Origin::Pdf { page, .. } = f.origin else {
+            continue;
+        };
+        let e = pages_of.entry(shape(&f.text)).or_insert((page, false));
+        e.1 |= e.0 != page;
+    }
+    let mut kept = Vec::with_capacity(furniture.len());
+    for f in furniture.drain(..) {
+        let runs = pages_of.get(&shape(&f.text)).is_some_and(|e| e.1);
+        let Origin::Pdf { page, bbox } = f.origin else {
+            kept.push(f);
+            continue;
+        };
+        let slot = usize::try_from(page)
+            .ok()
+            .and_then(|p| p.checked_sub(1))
+            .and_then(|i| per_page.get_mut(i));
+        match slot {
+            Some(items) if banded(&f) && !runs => {
+                let top = bbox.y1;
+                let at = items.partition_point(|(t, _)| *t >= top);
+                let p = Paragraph {
+                    text: f.text,
+                    origin: f.origin,
+                    ..Paragraph::default()
+                };
+                items.insert(at, (top, Item::Paragraph(p)));
+            }
+            _ => kept.push(f),
+        }
+    }
+    *furniture = kept;
+}
+
 /// The document from interpreted pages.
 fn build(source: &str, pages: &[RawPage]) -> Document {
     let mut doc = Document::new(SourceInfo::new(source, SourceFormat::Pdf));
-    let mut items: Vec<Item> = Vec::new();
+    let mut per_page: Vec<Vec<(f32, Item)>> = Vec::with_capacity(pages.len());
     for (i, p) in pages.iter().enumerate() {
         let number = u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1);
-        items.extend(
-            page_items(number, p, &mut doc.furniture)
-                .into_iter()
-                .map(|x| x.1),
-        );
+        per_page.push(page_items(number, p, &mut doc.furniture));
     }
+    keep_only_running_furniture(&mut doc.furniture, &mut per_page);
+    let items = per_page.into_iter().flatten().map(|x| x.1);
     let mut pending: Vec<Fragment> = Vec::new();
     let flush = |pending: &mut Vec<Fragment>, doc: &mut Document| {
         if !pending.is_empty() {
