@@ -24,9 +24,11 @@
 //! form blocks `columns` rebuilds into tables before the table pass; it never reaches this
 //! aligner.
 
+mod interleaved;
 mod packed;
 mod runon;
 mod scattered;
+mod scattered_grid;
 mod selfeval;
 
 pub use selfeval::self_evaluation;

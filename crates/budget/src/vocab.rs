@@ -444,6 +444,11 @@ pub fn column(folded: &str) -> Option<Column> {
     lookup(COLUMNS, &COLUMN_SLOTS, folded)
 }
 
+/// Every indicator-grid header label (folded) with its column.
+pub(crate) fn column_labels() -> impl Iterator<Item = (&'static str, Column)> {
+    COLUMNS.iter().copied()
+}
+
 /// `(field(folded), column(folded))`, stripping the text once for both.
 pub fn field_and_column(folded: &str) -> (Option<Field>, Option<Column>) {
     match keys(folded) {

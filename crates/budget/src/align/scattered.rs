@@ -103,7 +103,7 @@ fn is_tail(t: &str) -> bool {
 }
 
 /// A checkpoint label written alone (`3 月底`, `12月末`); `12月底前完成` is a value.
-fn is_month(t: &str) -> bool {
+pub(super) fn is_month(t: &str) -> bool {
     // Asked of every line: most do not end in 底 or 末 (which folding leaves as they are), and
     // this costs a compare of the last bytes.
     let last = t.trim_end().chars().next_back();
@@ -529,18 +529,26 @@ pub(super) fn read(
             origin(k),
         ));
     }
+    let mut grid = grid;
     if let Some(g) = grid {
-        let last = (g..end).rev().find_map(|i| ctx.origin(i).line());
-        mine.push(not_aligned(
-            "indicators",
-            ctx.text(g),
-            format!(
-                "the indicator grid's wrapped cells are interleaved line by line across its columns (PDF text reading order): its rows were not read; its text (from {}{}) is kept as narrative",
+        if let Some((rows, mut cell_flags)) = super::scattered_grid::read(ctx, g, end) {
+            p.indicators = rows;
+            mine.append(&mut cell_flags);
+            // Its lines are the grid's now, not narrative.
+            grid = None;
+        } else {
+            let last = (g..end).rev().find_map(|i| ctx.origin(i).line());
+            mine.push(not_aligned(
+                "indicators",
+                ctx.text(g),
+                format!(
+                    "the indicator grid's wrapped cells are interleaved line by line across its columns (PDF text reading order), in a way no reading of its lines settles: its rows were not read; its text (from {}{}) is kept as narrative",
+                    ctx.origin(g),
+                    last.map_or(String::new(), |l| format!(" to line {l}")),
+                ),
                 ctx.origin(g),
-                last.map_or(String::new(), |l| format!(" to line {l}")),
-            ),
-            ctx.origin(g),
-        ));
+            ));
+        }
     }
     flags.append(&mut mine);
     Some((p, grid))
